@@ -1,0 +1,63 @@
+# The two commands: `make run` (the site on the embedded default) and `make test` (the suite on
+# real PostgreSQL, Redis and Elasticsearch on loopback). See README.md and CONTRIBUTING.md.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SERVICES := scripts/services.sh
+PYTEST_ARGS ?=
+
+.PHONY: run test services services-stop lint format messages browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+services:
+	@bash $(SERVICES) start
+
+services-stop:
+	@bash $(SERVICES) stop
+
+# Debian's Chromium and a CJK font for the browser tests (Playwright drives the system browser).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+		echo "==> installing chromium and fonts-noto-cjk"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(VENV)/.dev browser
+	@bash $(SERVICES) start
+	@$(MAKE) --no-print-directory lint
+	@eval "$$(bash $(SERVICES) env)" && $(BIN)/pytest $(PYTEST_ARGS)
+
+messages: $(VENV)/.dev
+	$(BIN)/python manage.py makemessages --locale zh_Hans --locale en --ignore .venv --ignore var
+	$(BIN)/python manage.py compilemessages --ignore .venv
+
+clean:
+	rm -rf var tests/artifacts .pytest_cache

@@ -1,0 +1,1 @@
+"""Wagtail content: the pages and snippets publishers write opportunity lists in."""

@@ -1,0 +1,61 @@
+"""Admin forms for opportunity pages: publication checks and the rubric's weights."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.forms import BaseChildFormSet
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import InlinePanel
+
+RUBRIC_TOTAL = 100
+
+
+def check_rubric_weights(weights):
+    """Raise ValidationError unless a non-empty rubric's weights add up to exactly 100."""
+    weights = list(weights)
+    if weights and sum(weights) != RUBRIC_TOTAL:
+        raise forms.ValidationError(
+            _("The rubric's weights add up to %(total)s; they must add up to %(expected)s."),
+            code="rubric_total",
+            params={"total": sum(weights), "expected": RUBRIC_TOTAL},
+        )
+
+
+class RubricFormSet(BaseChildFormSet):
+    """The rubric rows of a challenge; the weights of the rows kept must sum to 100."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        check_rubric_weights(row["weight"] for row in kept if row.get("weight") is not None)
+
+
+class RubricInlinePanel(InlinePanel):
+    """An InlinePanel whose formset checks the rubric's total weight."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = RubricFormSet
+        return options
+
+
+class OpportunityPageForm(WagtailAdminPageForm):
+    """Refuses to publish, for the first time, an opportunity whose deadline has already passed."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        deadline = cleaned_data.get("application_deadline")
+        publishing = "action-publish" in self.data
+        never_published = self.instance.first_published_at is None
+        if publishing and never_published and deadline and deadline <= timezone.now():
+            self.add_error(
+                "application_deadline",
+                _("The deadline has already passed: an opportunity cannot be published closed."),
+            )
+        return cleaned_data

@@ -1,0 +1,29 @@
+"""The CMS content model: snippets (taxonomy, regions, organisations) and pages."""
+
+from .pages import (
+    ChallengePage,
+    ChallengeTarget,
+    HomePage,
+    OpportunityKeyword,
+    OpportunityListPage,
+    OpportunityPage,
+    RubricCriterion,
+    ScenarioPage,
+    Status,
+)
+from .snippets import Domain, Organization, Region
+
+__all__ = [
+    "ChallengePage",
+    "ChallengeTarget",
+    "Domain",
+    "HomePage",
+    "OpportunityKeyword",
+    "OpportunityListPage",
+    "OpportunityPage",
+    "Organization",
+    "Region",
+    "RubricCriterion",
+    "ScenarioPage",
+    "Status",
+]

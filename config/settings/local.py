@@ -1,0 +1,10 @@
+"""Settings for running on one machine: DEBUG on, a throwaway secret key, embedded services by default."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="local-only-insecure-key-do-not-deploy")
+
+# The embedded default keeps its SQLite file and media under var/ (git-ignored).
+(BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405

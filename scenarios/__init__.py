@@ -1,0 +1,1 @@
+"""Organisations' participation: companies, bids, reviews and the project lifecycle (later issues)."""

@@ -1,0 +1,1 @@
+"""Search: the Elasticsearch connection now; documents, analyzers, queries and matching come next."""

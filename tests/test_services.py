@@ -1,0 +1,53 @@
+"""The real services the platform stands on answer: PostgreSQL, Elasticsearch 8, and a Celery worker on Redis."""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from wagtail.images.models import Rendition
+
+from cms.renditions import PAGE_IMAGE_RENDITIONS
+from cms.tasks import prepare_cover_renditions
+from config.celery_app import app as celery_app
+from search.connection import server_version
+from tests.factories import ChallengePageFactory, OpportunityListPageFactory
+
+
+def test_database_is_postgresql(postgres):
+    with postgres.cursor() as cursor:
+        cursor.execute("select current_setting('server_version_num')::int")
+        (version,) = cursor.fetchone()
+    assert version >= 150000
+
+
+def test_elasticsearch_answers_with_its_8x_version(elasticsearch_url, settings):
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    major, minor, *_ = server_version().split(".")
+    assert major == "8"
+    assert int(minor) >= 0
+
+
+@pytest.fixture
+def celery_worker_on_redis(redis_url, settings):
+    """A real Celery worker consuming from Redis, in a thread of this process."""
+    celery_app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            yield celery_app
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_cover_renditions_are_made_by_a_worker_on_redis(celery_worker_on_redis, home_page):
+    from wagtail_factories import ImageFactory
+
+    list_page = OpportunityListPageFactory(parent=home_page)
+    challenge = ChallengePageFactory(parent=list_page, cover_image=ImageFactory())
+    assert not Rendition.objects.filter(image=challenge.cover_image).exists()
+
+    result = prepare_cover_renditions.delay(challenge.pk)
+
+    assert result.get(timeout=30) == len(PAGE_IMAGE_RENDITIONS)
+    assert result.successful()
+    assert Rendition.objects.filter(image=challenge.cover_image).count() == len(
+        PAGE_IMAGE_RENDITIONS
+    )
