@@ -20,10 +20,14 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
+
+def serve_media(request, path):
+    # MEDIA_ROOT is read per request: tests point it at a temporary folder after import.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
     # One-machine runs and browser tests; production serves media from its web server.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

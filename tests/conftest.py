@@ -10,7 +10,9 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
+from django.utils import translation
 
 from cms.models import HomePage
 
@@ -52,6 +54,14 @@ def pytest_report_header(config):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language, whatever a request before it activated."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def celery_worker_on_redis(redis_url, settings):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_cover_renditions_are_made_by_a_worker_on_redis(celery_worker_on_redis, home_page):
+def test_cover_renditions_are_made_by_a_worker_on_redis(home_page, celery_worker_on_redis):
     from wagtail_factories import ImageFactory
 
     list_page = OpportunityListPageFactory(parent=home_page)

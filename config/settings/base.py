@@ -157,6 +157,7 @@ LOGGING = {
     # Per-task and per-page INFO lines drown a command's own output; warnings still show.
     "loggers": {
         "django_tasks": {"level": "WARNING"},
+        "celery": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }

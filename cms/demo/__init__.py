@@ -1,0 +1,1 @@
+"""Demo content: a realistic Chinese site built from the planning documents in shared/seeds/."""

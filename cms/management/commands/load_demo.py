@@ -1,0 +1,22 @@
+"""``load_demo``: build (or complete) the demo site and print the demo accounts."""
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from cms.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder
+
+
+class Command(BaseCommand):
+    help = "Load the demo opportunity lists, scenarios, challenges and accounts (idempotent)."
+
+    def handle(self, *args, **options):
+        report = DemoBuilder(
+            progress=lambda items, **kwargs: tqdm(items, disable=None, **kwargs)
+        ).build()
+        for what, tally in report.counts.items():
+            self.stdout.write(
+                f"{what}: {tally['created']} created, {tally['existing']} already there"
+            )
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password {DEMO_PASSWORD}):"))
+        for username, _group, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<11} {role}")

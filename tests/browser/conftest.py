@@ -1,0 +1,77 @@
+"""Playwright driving Debian's Chromium (/usr/bin/chromium) against the live test server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+from tests.conftest import service_missing
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Flags for a closed network, running as root in a container.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser():
+    """Chromium for one test.
+
+    Function-scoped on purpose: while Playwright's sync API is active an asyncio loop runs in
+    this thread, so Django's thread-critical locals (the database connections among them)
+    resolve to a separate, per-context storage. Closing Playwright before the test's database
+    teardown lets that teardown (the flush, then the serialized-rollback restore for the next
+    test) run on the ordinary connection.
+    """
+    if not shutil.which(CHROMIUM):
+        service_missing(f"Chromium is not installed at {CHROMIUM} (`make browser` installs it)")
+    from playwright.sync_api import sync_playwright
+
+    # The ORM calls the tests make between browser steps are ordinary synchronous calls.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+            # The connections opened while the loop ran live in its storage: close them here.
+            connections.close_all()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}, device_scale_factor=1
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,121 @@
+"""``load_demo`` builds a Chinese site from the seeds, idempotently, and every page of it answers."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from wagtail.models import Page, Revision
+
+from cms.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
+from cms.models import (
+    ChallengePage,
+    Domain,
+    OpportunityListPage,
+    OpportunityPage,
+    Organization,
+    Region,
+    ScenarioPage,
+    Status,
+)
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Domain, Region, Organization, Page, Revision, ChallengePage, ScenarioPage)
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded twice in one transaction, rolled back when the module ends."""
+    from django.conf import settings
+
+    media_root, settings.MEDIA_ROOT = settings.MEDIA_ROOT, tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        after_first = counts()
+        call_command("load_demo", stdout=out)
+        yield {"first": after_first, "second": counts(), "output": out.getvalue()}
+        transaction.set_rollback(True)
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp():
+    """The module fixture owns MEDIA_ROOT here (overrides the suite-wide fixture)."""
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_twice_creates_nothing_new(demo_site):
+    assert demo_site["second"] == demo_site["first"]
+    assert "scenarios: 0 created" in demo_site["output"]
+
+
+@pytest.mark.django_db
+def test_demo_has_the_lists_and_opportunities_the_seeds_describe(demo_site):
+    assert OpportunityListPage.objects.live().count() >= 3
+    assert OpportunityPage.objects.live().count() >= 60
+    assert Domain.objects.filter(parent__isnull=False).exists()
+    assert Region.objects.filter(name__contains="高新区").exists()
+    assert {status for status in Status} == {page.status for page in OpportunityPage.objects.all()}
+    assert ChallengePage.objects.filter(selection_mode="race").exists()
+    for challenge in ChallengePage.objects.all():
+        assert sum(row.weight for row in challenge.rubric_criteria.all()) == 100, challenge.ref
+        assert challenge.targets.exists(), challenge.ref
+    assert not Page.objects.filter(title__icontains="lorem").exists()
+
+
+@pytest.mark.django_db
+def test_every_demo_opportunity_has_a_cover_image_with_renditions(demo_site):
+    for page in OpportunityPage.objects.select_related("cover_image"):
+        assert page.cover_image is not None, page.ref
+        assert page.cover_image.width == 1200
+
+
+@pytest.mark.django_db
+def test_demo_accounts_log_in_with_the_demo_password(demo_site):
+    for username, group, _role in DEMO_ACCOUNTS:
+        user = authenticate(username=username, password=DEMO_PASSWORD)
+        assert user is not None, username
+        if group not in (None, "superuser"):
+            assert user.groups.filter(name=group).exists()
+    assert authenticate(username="admin", password=DEMO_PASSWORD).is_superuser
+
+
+@pytest.mark.django_db
+def test_every_demo_page_answers_200_in_chinese(demo_site, client):
+    pages = Page.objects.live().filter(depth__gte=2).specific()
+    assert pages.count() >= 64
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert len(HAN.findall(response.content.decode())) > 50, page.url
+
+
+@pytest.mark.django_db
+def test_home_page_shows_newest_lists_open_challenges_and_counters(demo_site, client):
+    response = client.get("/")
+    html = response.content.decode()
+    newest = OpportunityListPage.objects.live().order_by("-issued_on")[:3]
+    for list_page in newest:
+        assert list_page.title in html
+    open_challenges = ChallengePage.objects.live().open()
+    assert response.context["counters"]["open_challenges"] == open_challenges.count() > 0
+    assert len(response.context["open_challenges"]) == min(6, open_challenges.count())
+    assert "征集中的榜单" in html
+    assert "正在征集的揭榜挂帅项目" in html
+
+
+@pytest.mark.django_db
+def test_english_is_available(demo_site, client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/").content.decode()
+    assert "Open technology challenges" in html
+    assert '<html lang="en">' in html
