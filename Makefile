@@ -8,7 +8,7 @@ PORT ?= 8000
 SERVICES := scripts/services.sh
 PYTEST_ARGS ?=
 
-.PHONY: run test services services-stop lint format messages browser clean
+.PHONY: run test bench services services-stop lint format messages browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Render time and query count of the public pages on the embedded default (bench/README.md).
+bench: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --no-input >/dev/null
+	$(BIN)/python manage.py load_demo >/dev/null
+	$(BIN)/python bench/page_render.py
 
 services:
 	@bash $(SERVICES) start

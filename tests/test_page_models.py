@@ -4,8 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail_factories import ImageFactory
 
 from cms.forms import check_rubric_weights
 from cms.models import (
@@ -212,3 +215,23 @@ class TestListFilters:
         second = client.get(list_page.url, {"page": 2})
         assert len(first.context["page_obj"].object_list) == 12
         assert len(second.context["page_obj"].object_list) == 2
+
+    def test_listing_queries_do_not_grow_with_the_cards_shown(self, client, list_page):
+        def add_opportunities(count):
+            domain, region = DomainFactory(), RegionFactory()
+            for index in range(count):
+                factory = ScenarioPageFactory if index % 2 else ChallengePageFactory
+                page = factory(parent=list_page, region=region, cover_image=ImageFactory())
+                page.domains.add(domain)
+                page.save_revision().publish()
+
+        def queries_for_listing():
+            client.get(list_page.url)  # renditions are made on the first view
+            with CaptureQueriesContext(connection) as queries:
+                client.get(list_page.url)
+            return len(queries)
+
+        add_opportunities(2)
+        with_two = queries_for_listing()
+        add_opportunities(8)
+        assert queries_for_listing() == with_two

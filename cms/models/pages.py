@@ -84,8 +84,8 @@ class HomePage(Page):
         open_challenges = ChallengePage.objects.live().descendant_of(self).open()
         context.update(
             newest_lists=lists.order_by("-issued_on", "-pk")[:3],
-            open_challenges=open_challenges.select_related("issuer", "region")
-            .prefetch_related("domains")
+            open_challenges=open_challenges.select_related("issuer", "region", "cover_image")
+            .prefetch_related("domains", "cover_image__renditions")
             .order_by("application_deadline")[:6],
             counters={
                 "lists": lists.count(),
@@ -139,8 +139,8 @@ class OpportunityListPage(Page):
         filterset = OpportunityFilter(request.GET or None, queryset=self.opportunities())
         results = (
             filterset.qs.specific()
-            .select_related("region", "cover_image")
-            .prefetch_related("domains")
+            .select_related("region", "cover_image", for_specific_subqueries=True)
+            .prefetch_related("domains", "cover_image__renditions", for_specific_subqueries=True)
             .order_by("application_deadline", "pk")
         )
         context["filter"] = filterset
