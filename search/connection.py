@@ -6,7 +6,10 @@ from elasticsearch.dsl import connections
 
 
 def get_client():
-    """The default elasticsearch-dsl connection, created on first use."""
+    """The default elasticsearch-dsl connection, created on first use.
+
+    ELASTICSEARCH_URL may name several nodes of one cluster, separated by commas.
+    """
     if not settings.ELASTICSEARCH_URL:
         raise ImproperlyConfigured(
             "ELASTICSEARCH_URL is not set: search runs on the embedded backend."
@@ -15,7 +18,9 @@ def get_client():
         return connections.get_connection()
     except KeyError:
         return connections.create_connection(
-            hosts=[settings.ELASTICSEARCH_URL], request_timeout=10, retry_on_timeout=True
+            hosts=[url.strip() for url in settings.ELASTICSEARCH_URL.split(",")],
+            request_timeout=10,
+            retry_on_timeout=True,
         )
 
 
