@@ -25,6 +25,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py search_index --rebuild
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Render time and query count of the public pages on the embedded default (bench/README.md).

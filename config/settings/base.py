@@ -145,6 +145,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 3600
+# Periodic tasks (run by the one `celery beat` of a deployment, see deploy/).
+CELERY_BEAT_SCHEDULE = {
+    "drain-search-outbox": {"task": "search.tasks.drain_index_outbox", "schedule": 60.0},
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@opportunities.example.cn")
@@ -158,6 +162,17 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "celery": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Search (search/): Elasticsearch when ELASTICSEARCH_URL is set, else the embedded SQLite FTS5
+# index in its own file. The analyzer of the Elasticsearch text fields: "zh_bigram" (core only),
+# "standard", or a plugin analyzer such as "ik_max_word" or "smartcn" (then rebuild the index).
+SEARCH_INDEX_ALIAS = env("SEARCH_INDEX_ALIAS", default="opportunities")
+SEARCH_ELASTICSEARCH_ANALYZER = env("SEARCH_ELASTICSEARCH_ANALYZER", default="zh_bigram")
+# Which fields queries use: "both" (analyzer fields and jieba words), "text" or "words".
+SEARCH_QUERY_FIELDS = env("SEARCH_QUERY_FIELDS", default="both")
+SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
+SEARCH_EMBEDDED_PATH = env.path("SEARCH_EMBEDDED_PATH", default=BASE_DIR / "var" / "search.sqlite3")

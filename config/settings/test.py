@@ -14,3 +14,6 @@ LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405
 
 # Tasks run in-process unless a test starts a real worker on REDIS_URL (tests/test_services.py).
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Search: never the development alias; the tests point the embedded index at a temporary file.
+SEARCH_INDEX_ALIAS = "test-opportunities"

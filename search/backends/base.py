@@ -1,0 +1,105 @@
+"""What both backends share: the interface, facet labels, and turning stored records into hits."""
+
+from abc import ABC, abstractmethod
+
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import Domain, OpportunityListPage, Region, ScenarioPage, Status
+
+from ..queries import FACETS, SearchResults, status_of
+
+KIND_LABELS = {"scenario": _("Application scenario"), "challenge": _("Technology challenge")}
+
+
+class SearchBackend(ABC):
+    """The contract: both backends answer the same calls with the same shapes."""
+
+    name = ""
+
+    @abstractmethod
+    def apply(self, page_id, record, version):
+        """Make the index hold `record` for the page (or nothing, when record is None), unless
+        it already holds a newer version."""
+
+    @abstractmethod
+    def rebuild(self, chunks, version, progress=None):
+        """Load every record from `chunks` (lists of records) into a fresh index and switch to
+        it at once; searches keep answering from the old index meanwhile."""
+
+    @abstractmethod
+    def indexed_revisions(self):
+        """{page id: revision} of every document in the index."""
+
+    @abstractmethod
+    def search(self, params, terms):
+        """`SearchResults` for `SearchParams` whose text is expanded into `QueryTerms`."""
+
+    @abstractmethod
+    def suggest(self, prefix, limit=8):
+        """Titles and keywords starting with `prefix`, for search-as-you-type."""
+
+    @abstractmethod
+    def clear(self):
+        """Drop the index entirely (tests)."""
+
+    @abstractmethod
+    def refresh(self):
+        """Make what was written visible to searches."""
+
+
+def facet_labels(name, keys):
+    """{key: label} for the keys of one facet, in the active language."""
+    if name == "kind":
+        return {key: str(KIND_LABELS.get(key, key)) for key in keys}
+    if name == "status":
+        return {key: str(Status(key).label) for key in keys if key in Status.values}
+    if name == "level":
+        return {key: str(dict(ScenarioPage.Level.choices).get(key, key)) for key in keys}
+    if name == "domain":
+        return {domain.slug: domain.name for domain in Domain.objects.filter(slug__in=keys)}
+    if name == "region":
+        return {region.slug: region.name for region in Region.objects.filter(slug__in=keys)}
+    if name == "list":
+        return dict(OpportunityListPage.objects.filter(pk__in=keys).values_list("pk", "title"))
+    return {key: key for key in keys}
+
+
+def labelled_facets(counts):
+    """{facet: [(key, count), ...]} to {facet: [{"key", "label", "count"}, ...]}, empty keys
+    dropped, largest count first (status keeps its natural order)."""
+    facets = {}
+    for name in FACETS:
+        pairs = [(key, count) for key, count in counts.get(name, []) if key not in ("", None)]
+        labels = facet_labels(name, [key for key, _count in pairs])
+        if name == "status":
+            pairs.sort(key=lambda pair: Status.values.index(pair[0]))
+        else:
+            pairs.sort(key=lambda pair: (-pair[1], str(labels.get(pair[0], pair[0]))))
+        facets[name] = [
+            {"key": key, "label": labels.get(key, str(key)), "count": count}
+            for key, count in pairs
+            if name == "status" or count
+        ]
+    return facets
+
+
+def hit_from_record(record, highlight, score=None):
+    return {
+        "id": record["id"],
+        "ref": record["ref"],
+        "kind": record["kind"],
+        "title": record["display_title"],
+        "url": record["url"],
+        "status": str(status_of(record["opens_at"], record["deadline"])),
+        "deadline": record["deadline"],
+        "summary": record["summary"],
+        "organization": record["organization"],
+        "region": record["region_name"],
+        "amount_wan": record["amount_wan"],
+        "highlight": highlight,
+        "score": score,
+    }
+
+
+def results(params, total, hits, counts):
+    return SearchResults(total=total, hits=hits, facets=labelled_facets(counts), params=params)

@@ -1,0 +1,223 @@
+"""The Elasticsearch backend: one index per build behind an alias, core-only analysis.
+
+The text fields use `settings.SEARCH_ELASTICSEARCH_ANALYZER`: "zh_bigram" (defined here: the
+standard tokenizer splits Han text into characters, `shingle` rebuilds bigrams, unigrams kept),
+"standard" (characters only), or the name of a plugin analyzer such as "ik_max_word" or
+"smartcn" on clusters that have one. Each text field has a "<name>_words" twin holding jieba
+words, analysed by `whitespace`. Every write carries an external version (the outbox row's id),
+so a stale write loses to a newer one.
+"""
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from elasticsearch import ConflictError, NotFoundError, helpers
+from elasticsearch.dsl import Index, Mapping, analyzer, token_filter
+
+from ..connection import get_client
+from ..documents import TEXT_FIELDS, suggestion_inputs
+from ..queries import OpportunitySearchQuery
+from .base import SearchBackend, hit_from_record, results
+
+ZH_BIGRAM = analyzer(
+    "zh_bigram",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        token_filter(
+            "zh_shingle",
+            "shingle",
+            min_shingle_size=2,
+            max_shingle_size=2,
+            output_unigrams=True,
+            token_separator="",
+        ),
+    ],
+)
+BULK_CHUNK = 500
+
+
+def text_analyzer():
+    name = settings.SEARCH_ELASTICSEARCH_ANALYZER
+    return ZH_BIGRAM if name == "zh_bigram" else name
+
+
+def mapping():
+    m = Mapping()
+    for name in TEXT_FIELDS:
+        m.field(name, "text", analyzer=text_analyzer())
+        m.field(f"{name}_words", "text", analyzer="whitespace")
+    m.field("display_title", "keyword", index=False)
+    m.field("keywords", "keyword")
+    for name in ("kind", "ref", "domains", "region", "level", "organization_slug"):
+        m.field(name, "keyword")
+    for name in ("organization", "region_name", "list_title", "url"):
+        m.field(name, "keyword", index=False)
+    m.field("id", "long")
+    m.field("revision", "long")
+    m.field("list_id", "long")
+    m.field("amount_wan", "double")
+    for name in ("opens_at", "deadline", "published_at"):
+        m.field(name, "date")
+    m.field("suggest", "completion", analyzer="simple", max_input_length=60)
+    return m
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, alias=None):
+        self.alias = alias or settings.SEARCH_INDEX_ALIAS
+        self._ensured = False
+
+    @property
+    def client(self):
+        return get_client()
+
+    # -- index lifecycle ---------------------------------------------------------------------
+    def new_index(self):
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+        index = Index(f"{self.alias}-{stamp}")
+        index.settings(number_of_shards=1, number_of_replicas=settings.SEARCH_REPLICAS)
+        if settings.SEARCH_ELASTICSEARCH_ANALYZER == "zh_bigram":
+            index.analyzer(ZH_BIGRAM)
+        index.mapping(mapping())
+        index.create(using=self.client)
+        return index._name
+
+    def current_indices(self):
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias))
+        except NotFoundError:
+            return []
+
+    def ensure_index(self):
+        """Create an empty index behind the alias if there is none (once per process)."""
+        if self._ensured:
+            return
+        if not self.current_indices():
+            name = self.new_index()
+            self.client.indices.put_alias(index=name, name=self.alias)
+        self._ensured = True
+
+    def clear(self):
+        for name in self.current_indices():
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+        self._ensured = False
+
+    def refresh(self):
+        self.client.indices.refresh(index=self.alias)
+
+    # -- writes ------------------------------------------------------------------------------
+    def _source(self, record):
+        return {**record, "suggest": {"input": suggestion_inputs(record)}}
+
+    def apply(self, page_id, record, version):
+        self.ensure_index()
+        try:
+            if record is None:
+                self.client.delete(
+                    index=self.alias, id=str(page_id), version=version, version_type="external_gte"
+                )
+            else:
+                self.client.index(
+                    index=self.alias,
+                    id=str(page_id),
+                    document=self._source(record),
+                    version=version,
+                    version_type="external_gte",
+                )
+        except NotFoundError:
+            pass  # deleting what is not there: already as it should be
+        except ConflictError:
+            pass  # the index already holds a newer version
+
+    def rebuild(self, chunks, version, progress=None):
+        old = self.current_indices()
+        name = self.new_index()
+        self.client.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
+        for chunk in chunks:
+            helpers.bulk(
+                self.client,
+                (
+                    {
+                        "_index": name,
+                        "_id": str(record["id"]),
+                        "_version": version,
+                        "_version_type": "external_gte",
+                        "_source": self._source(record),
+                    }
+                    for record in chunk
+                ),
+                chunk_size=BULK_CHUNK,
+                refresh=False,
+            )
+            if progress:
+                progress(len(chunk))
+        self.client.indices.put_settings(index=name, settings={"refresh_interval": None})
+        self.client.indices.refresh(index=name)
+        actions = [{"add": {"index": name, "alias": self.alias}}]
+        actions += [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        self.client.indices.update_aliases(actions=actions)
+        for index in old:
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+        return name
+
+    # -- reads -------------------------------------------------------------------------------
+    def indexed_revisions(self):
+        if not self.current_indices():
+            return {}
+        return {
+            int(hit["_id"]): hit["_source"]["revision"]
+            for hit in helpers.scan(
+                self.client,
+                index=self.alias,
+                query={"query": {"match_all": {}}},
+                _source=["revision"],
+                size=1000,
+            )
+        }
+
+    def search(self, params, terms, fields=None):
+        self.ensure_index()
+        query = OpportunitySearchQuery(
+            params, terms, self.alias, fields=fields or settings.SEARCH_QUERY_FIELDS
+        ).build()
+        response = query.using(self.client).execute()
+        hits = [
+            hit_from_record(
+                hit.to_dict(),
+                self._highlight(hit),
+                score=hit.meta.score,
+            )
+            for hit in response.hits
+        ]
+        counts = {}
+        for name, bucket in response.aggregations.to_dict().items():
+            values = bucket["values"]["buckets"]
+            if isinstance(values, dict):  # the status "filters" aggregation
+                counts[name] = [(key, value["doc_count"]) for key, value in values.items()]
+            else:
+                counts[name] = [(value["key"], value["doc_count"]) for value in values]
+        return results(params, response.hits.total.value, hits, counts)
+
+    @staticmethod
+    def _highlight(hit):
+        highlight = getattr(hit.meta, "highlight", None)
+        if not highlight:
+            return {}
+        return {name: list(fragments) for name, fragments in highlight.to_dict().items()}
+
+    def suggest(self, prefix, limit=8):
+        self.ensure_index()
+        response = self.client.search(
+            index=self.alias,
+            suggest={
+                "titles": {
+                    "prefix": prefix,
+                    "completion": {"field": "suggest", "size": limit, "skip_duplicates": True},
+                }
+            },
+            source=False,
+        )
+        return [option["text"] for option in response["suggest"]["titles"][0]["options"]]

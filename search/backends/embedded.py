@@ -1,0 +1,383 @@
+"""The embedded backend: SQLite FTS5 in a file of its own, for `make run` without Elasticsearch.
+
+Each text field is stored as jieba words plus character bigrams (the same views the Elasticsearch
+fields give), so FTS5's unicode61 tokenizer only has to split on spaces. The file is separate from
+the site's database, so it works whatever DATABASE_URL says; a rebuild writes a new file and
+renames it over the old one, so searches keep answering meanwhile.
+"""
+
+import html
+import json
+import os
+import re
+import sqlite3
+import threading
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from cms.models import Status
+
+from .. import text
+from ..documents import TEXT_FIELDS, suggestion_inputs
+from ..queries import FACETS, FIELD_BOOSTS, PHRASE_BOOST
+from .base import SearchBackend, hit_from_record, results
+
+SCHEMA = f"""
+create table if not exists docs (
+    id integer primary key, revision integer, kind text, level text, region text,
+    list_id integer, opens_at text, deadline text, amount real, published_at text,
+    record text not null
+);
+create table if not exists doc_domains (doc_id integer, slug text, primary key (doc_id, slug));
+create table if not exists versions (id integer primary key, version integer not null);
+create table if not exists suggestions (doc_id integer, term text, folded text);
+create index if not exists suggestions_folded on suggestions (folded);
+create virtual table if not exists fts using fts5(
+    {", ".join(TEXT_FIELDS)}, tokenize = "unicode61 remove_diacritics 0 tokenchars '-_.+#/'"
+);
+"""
+FACET_COLUMNS = {"kind": "kind", "region": "region", "level": "level", "list": "list_id"}
+_FTS_UNSAFE = re.compile(r'"')
+
+
+def _indexed_text(value):
+    """What FTS5 stores for one field: its words and its bigrams, space separated."""
+    return " ".join(text.words(value) + text.bigrams(value))
+
+
+def _phrase(token):
+    return '"' + _FTS_UNSAFE.sub('""', token) + '"'
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    def __init__(self, path=None):
+        self.path = Path(path or settings.SEARCH_EMBEDDED_PATH)
+        self._write_lock = threading.Lock()
+
+    # -- storage -----------------------------------------------------------------------------
+    @contextmanager
+    def connect(self, path=None):
+        path = Path(path or self.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(path, timeout=30)) as connection:
+            connection.row_factory = sqlite3.Row
+            connection.executescript(SCHEMA)
+            with connection:
+                yield connection
+
+    def refresh(self):
+        """Nothing to do: a committed SQLite write is visible at once."""
+
+    def clear(self):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    # -- writes ------------------------------------------------------------------------------
+    def _write(self, connection, record):
+        page_id = record["id"]
+        self._remove(connection, page_id)
+        connection.execute(
+            "insert into docs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                page_id,
+                record["revision"],
+                record["kind"],
+                record["level"],
+                record["region"],
+                record["list_id"],
+                record["opens_at"],
+                record["deadline"],
+                record["amount_wan"],
+                record["published_at"],
+                json.dumps(record, ensure_ascii=False),
+            ),
+        )
+        connection.executemany(
+            "insert into doc_domains values (?, ?)", [(page_id, slug) for slug in record["domains"]]
+        )
+        connection.executemany(
+            "insert into suggestions values (?, ?, ?)",
+            [(page_id, term, text.normalize(term)) for term in suggestion_inputs(record)],
+        )
+        connection.execute(
+            f"insert into fts (rowid, {', '.join(TEXT_FIELDS)}) values (?, ?, ?, ?, ?)",
+            (page_id, *(_indexed_text(record[name]) for name in TEXT_FIELDS)),
+        )
+
+    @staticmethod
+    def _remove(connection, page_id):
+        for table, column in (
+            ("docs", "id"),
+            ("doc_domains", "doc_id"),
+            ("suggestions", "doc_id"),
+            ("fts", "rowid"),
+        ):
+            connection.execute(f"delete from {table} where {column} = ?", (page_id,))
+
+    def apply(self, page_id, record, version):
+        with self._write_lock, self.connect() as connection:
+            row = connection.execute("select version from versions where id = ?", (page_id,))
+            stored = row.fetchone()
+            if stored and stored["version"] > version:
+                return  # the index already holds a newer version
+            connection.execute("insert or replace into versions values (?, ?)", (page_id, version))
+            if record is None:
+                self._remove(connection, page_id)
+            else:
+                self._write(connection, record)
+
+    def rebuild(self, chunks, version, progress=None):
+        building = self.path.with_name(f"{self.path.name}.building")
+        Path(building).unlink(missing_ok=True)
+        with self.connect(building) as connection:
+            for chunk in chunks:
+                for record in chunk:
+                    self._write(connection, record)
+                    connection.execute(
+                        "insert or replace into versions values (?, ?)", (record["id"], version)
+                    )
+                if progress:
+                    progress(len(chunk))
+        with self._write_lock:
+            os.replace(building, self.path)
+        return str(self.path)
+
+    # -- reads -------------------------------------------------------------------------------
+    def indexed_revisions(self):
+        if not self.path.exists():
+            return {}
+        with self.connect() as connection:
+            return dict(connection.execute("select id, revision from docs").fetchall())
+
+    @staticmethod
+    def _group_expression(group):
+        """FTS5 syntax for one group: any alternative, each as all of its words or, for Han
+        text jieba may have split differently, all of its bigrams."""
+        alternatives = []
+        for alternative in group:
+            tokens = text.words(alternative, for_query=True) or text.bigrams(alternative)
+            if not tokens:
+                continue
+            alternatives.append("(" + " AND ".join(_phrase(token) for token in tokens) + ")")
+            grams = text.bigrams(alternative)
+            pairs = [gram for gram in grams if len(gram) == 2 and text.has_han(gram)]
+            pairs = pairs or [gram for gram in grams if not text.has_han(gram)]
+            if pairs and pairs != tokens:
+                alternatives.append("(" + " AND ".join(_phrase(gram) for gram in pairs) + ")")
+        return " OR ".join(alternatives)
+
+    def _group_expressions(self, terms):
+        return [
+            expression for group in terms.groups if (expression := self._group_expression(group))
+        ]
+
+    def _match_expression(self, terms):
+        """Any group: what bm25 ranks over."""
+        return " OR ".join(f"({expression})" for expression in self._group_expressions(terms))
+
+    def _where(self, params, terms, skip=None):
+        """SQL conditions and arguments for the text match and every filter but `skip`."""
+        clauses, args = [], []
+        if terms:
+            # As many groups matched as the query requires (all of a short query).
+            expressions = self._group_expressions(terms)
+            matched = " + ".join(
+                "(docs.id in (select rowid from fts where fts match ?))" for _ in expressions
+            )
+            clauses.append(f"({matched or 0}) >= ?")
+            args.extend([*expressions, min(terms.required_groups, len(expressions)) or 1])
+        now = timezone.now().isoformat()
+        if params.kind and skip != "kind":
+            clauses.append("docs.kind = ?")
+            args.append(params.kind)
+        if params.region and skip != "region":
+            clauses.append("docs.region = ?")
+            args.append(params.region)
+        if params.level and skip != "level":
+            clauses.append("docs.level = ?")
+            args.append(params.level)
+        if params.list_id and skip != "list":
+            clauses.append("docs.list_id = ?")
+            args.append(params.list_id)
+        if params.domain and skip != "domain":
+            clauses.append("docs.id in (select doc_id from doc_domains where slug = ?)")
+            args.append(params.domain)
+        if params.status and skip != "status":
+            clause, status_args = self._status_clause(params.status, now)
+            clauses.append(clause)
+            args.extend(status_args)
+        if params.amount_min is not None:
+            clauses.append("docs.amount >= ?")
+            args.append(params.amount_min)
+        if params.amount_max is not None:
+            clauses.append("docs.amount <= ?")
+            args.append(params.amount_max)
+        if params.deadline_from:
+            clauses.append("julianday(docs.deadline) >= julianday(?)")
+            args.append(_day_start(params.deadline_from))
+        if params.deadline_to:
+            clauses.append("julianday(docs.deadline) < julianday(?) + 1")
+            args.append(_day_start(params.deadline_to))
+        return (" and ".join(clauses) or "1"), args
+
+    @staticmethod
+    def _status_clause(status, now):
+        if status == Status.UPCOMING:
+            return "julianday(docs.opens_at) > julianday(?)", [now]
+        if status == Status.CLOSED:
+            return "julianday(docs.deadline) < julianday(?)", [now]
+        return (
+            "julianday(docs.deadline) >= julianday(?)"
+            " and (docs.opens_at is null or julianday(docs.opens_at) <= julianday(?))",
+            [now, now],
+        )
+
+    def search(self, params, terms):
+        if not self.path.exists():
+            return results(params, 0, [], {})
+        with self.connect() as connection:
+            where, args = self._where(params, terms)
+            total = connection.execute(f"select count(*) from docs where {where}", args).fetchone()[
+                0
+            ]
+            order = self._order(params, terms)
+            rows = connection.execute(
+                f"select docs.record, {order['score']} as score from docs "
+                f"{order['join']} where {where} order by {order['by']} limit ? offset ?",
+                [*order["score_args"], *args, *order["by_args"], params.page_size, params.offset],
+            ).fetchall()
+            hits = []
+            for row in rows:
+                record = json.loads(row["record"])
+                hits.append(hit_from_record(record, highlight(record, terms), score=row["score"]))
+            counts = {name: self._facet(connection, name, params, terms) for name in FACETS}
+        return results(params, total, hits, counts)
+
+    def _order(self, params, terms):
+        """The score expression, its join and the ORDER BY, with their arguments apart (the
+        score's come before WHERE in the statement, the ORDER BY's after it)."""
+        order = {"score": "null", "join": "", "score_args": [], "by_args": []}
+        if params.sort == "newest" or (params.sort == "relevance" and not terms):
+            return {**order, "by": "docs.published_at desc, docs.id desc"}
+        if params.sort == "amount":
+            return {**order, "by": "docs.amount is null, docs.amount desc, docs.id asc"}
+        if params.sort == "deadline":
+            return {
+                **order,
+                "by": "julianday(docs.deadline) < julianday(?), docs.deadline asc, docs.id asc",
+                "by_args": [timezone.now().isoformat()],
+            }
+        weights = ", ".join(str(float(FIELD_BOOSTS[name])) for name in TEXT_FIELDS)
+        bonus = " + ".join(
+            f"(case when instr(lower(json_extract(docs.record, '$.{name}')), ?) > 0 "
+            f"then {FIELD_BOOSTS[name] * PHRASE_BOOST} else 0 end)"
+            for name in TEXT_FIELDS
+        )
+        # bm25() is lower for better matches; the phrase bonus makes whole-phrase matches win.
+        return {
+            **order,
+            "score": f"(-rank.score + {bonus})",
+            "join": (
+                f"join (select rowid, bm25(fts, {weights}) as score from fts where fts match ?) "
+                "as rank on rank.rowid = docs.id"
+            ),
+            "score_args": [
+                *([text.normalize(terms.raw)] * len(TEXT_FIELDS)),
+                self._match_expression(terms),
+            ],
+            "by": "score desc, docs.published_at desc, docs.id desc",
+        }
+
+    def _facet(self, connection, name, params, terms):
+        where, args = self._where(params, terms, skip=name)
+        if name == "status":
+            now = timezone.now().isoformat()
+            counts = []
+            for status in Status:
+                clause, status_args = self._status_clause(status, now)
+                count = connection.execute(
+                    f"select count(*) from docs where {where} and {clause}", [*args, *status_args]
+                ).fetchone()[0]
+                counts.append((status.value, count))
+            return counts
+        if name == "domain":
+            sql = (
+                "select doc_domains.slug, count(*) from docs join doc_domains "
+                f"on doc_domains.doc_id = docs.id where {where} group by doc_domains.slug"
+            )
+        else:
+            column = FACET_COLUMNS[name]
+            sql = f"select docs.{column}, count(*) from docs where {where} group by docs.{column}"
+        return [tuple(row) for row in connection.execute(sql, args).fetchall()]
+
+    def suggest(self, prefix, limit=8):
+        folded = text.normalize(prefix)
+        if not folded or not self.path.exists():
+            return []
+        with self.connect() as connection:
+            rows = connection.execute(
+                "select term from suggestions where folded >= ? and folded < ? "
+                "group by term order by length(term), term limit ?",
+                (folded, folded + "\U0010ffff", limit),
+            ).fetchall()
+        return [row["term"] for row in rows]
+
+
+def _day_start(day):
+    return timezone.make_aware(
+        timezone.datetime(day.year, day.month, day.day), timezone.get_current_timezone()
+    ).isoformat()
+
+
+def highlight(record, terms, fragment_size=80):
+    """Highlighted fragments of the title, summary and body, in Python: <mark> around each
+    place an alternative of the query occurs, the rest escaped."""
+    if not terms:
+        return {}
+    needles = sorted(
+        {
+            needle
+            for alternative in terms.alternatives()
+            for needle in [alternative, *text.words(alternative, for_query=True)]
+            if needle
+        },
+        key=len,
+        reverse=True,
+    )
+    pattern = re.compile("|".join(re.escape(needle) for needle in needles), re.IGNORECASE)
+    fragments = {}
+    for name in ("title", "summary", "body"):
+        value = record[name]
+        matches = list(pattern.finditer(value))
+        if not matches:
+            continue
+        if name == "title":
+            fragments[name] = [_marked(value, matches)]
+            continue
+        found = []
+        for match in matches[:2]:
+            start = max(0, match.start() - fragment_size // 3)
+            end = min(len(value), start + fragment_size)
+            if found and start < found[-1][1]:
+                continue
+            found.append((start, end))
+        fragments[name] = [
+            _marked(value[start:end], list(pattern.finditer(value[start:end])))
+            for start, end in found
+        ]
+    return fragments
+
+
+def _marked(value, matches):
+    out, last = [], 0
+    for match in matches:
+        out.append(html.escape(value[last : match.start()]))
+        out.append(f"<mark>{html.escape(match.group())}</mark>")
+        last = match.end()
+    out.append(html.escape(value[last:]))
+    return "".join(out).replace("</mark><mark>", "")

@@ -1,0 +1,51 @@
+"""Signal handlers: every change to what is live writes an outbox row in the same transaction;
+a change to the vocabulary (synonyms, domains) refreshes the word segmentation.
+
+Publish, unpublish, move and delete are what change the live site; saving a draft does not.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cms.models import Domain, OpportunityPage
+
+from .indexing import record_page_change
+from .models import IndexOperation, Synonym
+from .text import reset_tokenizer
+
+
+def _is_opportunity(instance):
+    return isinstance(instance, OpportunityPage)
+
+
+def on_published_or_moved(sender, instance, **kwargs):
+    if _is_opportunity(instance):
+        record_page_change(instance.pk)
+    elif hasattr(instance, "get_children"):
+        # A moved or republished list changes its opportunities' list title and URL.
+        for child_id in OpportunityPage.objects.child_of(instance).values_list("pk", flat=True):
+            record_page_change(child_id)
+
+
+def on_unpublished(sender, instance, **kwargs):
+    if _is_opportunity(instance):
+        record_page_change(instance.pk, IndexOperation.Action.DELETE)
+
+
+def on_deleted(sender, instance, **kwargs):
+    if _is_opportunity(instance):
+        record_page_change(instance.pk, IndexOperation.Action.DELETE)
+
+
+page_published.connect(on_published_or_moved, dispatch_uid="search.page_published")
+post_page_move.connect(on_published_or_moved, dispatch_uid="search.page_moved")
+page_unpublished.connect(on_unpublished, dispatch_uid="search.page_unpublished")
+post_delete.connect(on_deleted, dispatch_uid="search.page_deleted")
+
+
+def on_vocabulary_changed(sender, **kwargs):
+    reset_tokenizer()
+
+
+post_save.connect(on_vocabulary_changed, sender=Synonym, dispatch_uid="search.synonym_saved")
+post_save.connect(on_vocabulary_changed, sender=Domain, dispatch_uid="search.domain_saved")

@@ -1,0 +1,134 @@
+"""Chinese text for search, shared by both backends: NFKC normalisation, jieba words, bigrams.
+
+The Elasticsearch server core has no cjk_width, ngram or synonym filters, so width and case are
+normalised here, words are segmented here with jieba (its user dictionary holds the taxonomy,
+the keywords and the synonyms), and the embedded backend indexes exactly the same words.
+"""
+
+import logging
+import re
+import threading
+import time
+import unicodedata
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+_SPACE = re.compile(r"\s+")
+# A token worth indexing: at least one letter, digit or Han character (drops punctuation).
+_WORDLIKE = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# Runs the bigram view is built from: Han runs become overlapping pairs, Latin/digit runs stay.
+_RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+(?:[.+#][a-z0-9]+)*")
+
+
+def fold(text):
+    """Full-width to half-width and compatibility forms folded (NFKC), single spaces; what is
+    indexed for display and highlighting (the analyzers lowercase)."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", str(text))).strip()
+
+
+def normalize(text):
+    """`fold`, then lower case: what is compared, segmented and matched."""
+    return fold(text).lower()
+
+
+def dictionary_words():
+    """The user dictionary: domain names, opportunity keywords and synonym terms."""
+    from taggit.models import Tag
+
+    from cms.models import Domain, OpportunityPage
+
+    from .models import Synonym
+
+    words = set(Domain.objects.values_list("name", flat=True))
+    words |= set(
+        Tag.objects.filter(
+            pk__in=OpportunityPage.keywords.through.objects.values("tag_id")
+        ).values_list("name", flat=True)
+    )
+    for synonym in Synonym.objects.all():
+        words |= set(synonym.term_list())
+    return {normalize(word) for word in words if len(normalize(word)) > 1}
+
+
+# How long a process keeps its user dictionary before re-reading it from the database.
+DICTIONARY_TTL_SECONDS = 300
+
+_tokenizer = None
+_user_words = set()
+_loaded_at = None
+_tokenizer_lock = threading.Lock()
+
+
+def tokenizer():
+    """The process-wide jieba tokenizer with the user dictionary: jieba's own dictionary is
+    loaded once; the user words are re-read when stale (see `reset_tokenizer`)."""
+    global _tokenizer, _user_words, _loaded_at
+    stale = _loaded_at is None or time.monotonic() - _loaded_at > DICTIONARY_TTL_SECONDS
+    if _tokenizer is None or stale:
+        with _tokenizer_lock:
+            if _tokenizer is None:
+                fresh = jieba.Tokenizer()
+                fresh.initialize()
+                _tokenizer = fresh
+            if _loaded_at is None or time.monotonic() - _loaded_at > DICTIONARY_TTL_SECONDS:
+                words = _safe_dictionary_words()
+                for word in _user_words - words:
+                    _tokenizer.del_word(word)
+                for word in sorted(words - _user_words):
+                    _tokenizer.add_word(word)
+                _user_words, _loaded_at = words, time.monotonic()
+    return _tokenizer
+
+
+def _safe_dictionary_words():
+    from django.db import DatabaseError
+
+    try:
+        return dictionary_words()
+    except DatabaseError:  # before migrations, e.g. during `migrate` itself
+        return set()
+
+
+def reset_tokenizer():
+    """Re-read the user dictionary on the next use (after the taxonomy, keywords or synonyms
+    changed in this process; other processes follow within DICTIONARY_TTL_SECONDS)."""
+    global _loaded_at
+    with _tokenizer_lock:
+        _loaded_at = None
+
+
+def words(text, for_query=False):
+    """jieba words of normalised text: the search-engine mode (words and their parts) for
+    indexing, the precise mode for queries."""
+    text = normalize(text)
+    if not text:
+        return []
+    cut = tokenizer().lcut if for_query else tokenizer().lcut_for_search
+    return [word for word in (w.strip() for w in cut(text)) if word and _WORDLIKE.search(word)]
+
+
+def words_text(text, for_query=False):
+    """The words joined by spaces: what the whitespace-analysed fields and FTS5 index."""
+    return " ".join(words(text, for_query=for_query))
+
+
+def bigrams(text):
+    """Overlapping Han character pairs plus single characters, and Latin/digit words whole;
+    the embedded backend's view of what Elasticsearch's standard tokenizer + shingle give."""
+    grams = []
+    for run in _RUNS.findall(normalize(text)):
+        if _HAN.match(run):
+            grams.extend(run)
+            grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            grams.append(run)
+    return grams
+
+
+def has_han(text):
+    return bool(_HAN.search(text or ""))
