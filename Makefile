@@ -8,7 +8,7 @@ PORT ?= 8000
 SERVICES := scripts/services.sh
 PYTEST_ARGS ?=
 
-.PHONY: run test bench services services-stop lint format messages browser clean
+.PHONY: run test bench bench-relevance services services-stop lint format messages browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ bench: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input >/dev/null
 	$(BIN)/python manage.py load_demo >/dev/null
 	$(BIN)/python bench/page_render.py
+
+# nDCG@10 of each search variant on the judged set (starts the services for Elasticsearch).
+bench-relevance: $(VENV)/.dev
+	@bash $(SERVICES) start >/dev/null
+	$(BIN)/python manage.py migrate --no-input >/dev/null
+	@eval "$$(bash $(SERVICES) env)" && unset DATABASE_URL REDIS_URL && $(BIN)/python bench/search_relevance.py
 
 services:
 	@bash $(SERVICES) start

@@ -20,12 +20,12 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from cms.models import ChallengePage, HomePage, OpportunityListPage, ScenarioPage  # noqa: E402
+from cms.models import ChallengePage, HomePage, OpportunityListPage, ScenarioPage
 
 
 def pages_to_render():

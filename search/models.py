@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-TERM_SEPARATORS = re.compile(r"[,，、;；/\n]+")
+TERM_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
 class Synonym(models.Model):

@@ -55,6 +55,69 @@ def dictionary_words():
     return {normalize(word) for word in words if len(normalize(word)) > 1}
 
 
+# Words a searcher types around what they want (我们是做…的，有没有…): dropped from queries
+# unless nothing else is left. Indexing keeps every word.
+QUERY_STOPWORDS = frozenset(
+    [
+        "我",
+        "我们",
+        "你",
+        "您",
+        "他们",
+        "公司",
+        "单位",
+        "是",
+        "做",
+        "的",
+        "地",
+        "得",
+        "了",
+        "着",
+        "能",
+        "能够",
+        "想",
+        "找",
+        "要",
+        "有",
+        "有没有",
+        "没有",
+        "哪些",
+        "哪个",
+        "什么",
+        "怎么",
+        "如何",
+        "适合",
+        "参与",
+        "或",
+        "或者",
+        "和",
+        "与",
+        "及",
+        "以及",
+        "在",
+        "为",
+        "对",
+        "把",
+        "被",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "请问",
+        "可以",
+        "需要",
+        "一些",
+        "这个",
+        "那个",
+        "相关",
+        "方面",
+        "领域",
+        "的话",
+        "一下",
+        "希望",
+    ]
+)
+
 # How long a process keeps its user dictionary before re-reading it from the database.
 DICTIONARY_TTL_SECONDS = 300
 

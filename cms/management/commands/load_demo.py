@@ -1,9 +1,10 @@
-"""``load_demo``: build (or complete) the demo site and print the demo accounts."""
+"""``load_demo``: build (or complete) the demo site and its synonym groups, print the demo accounts."""
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from cms.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder
+from search.demo import load_demo_synonyms
 
 
 class Command(BaseCommand):
@@ -13,6 +14,8 @@ class Command(BaseCommand):
         report = DemoBuilder(
             progress=lambda items, **kwargs: tqdm(items, disable=None, **kwargs)
         ).build()
+        created, existing = load_demo_synonyms()
+        report.counts["synonym groups"] = {"created": created, "existing": existing}
         for what, tally in report.counts.items():
             self.stdout.write(
                 f"{what}: {tally['created']} created, {tally['existing']} already there"

@@ -1,0 +1,22 @@
+"""The demo's synonym groups (search/demo_synonyms.json), loaded by `load_demo`."""
+
+import json
+from pathlib import Path
+
+from .models import Synonym
+
+SYNONYMS_FILE = Path(__file__).with_name("demo_synonyms.json")
+
+
+def load_demo_synonyms(path=SYNONYMS_FILE):
+    """Create the groups that are not there yet (matched on their terms); returns
+    (created, existing)."""
+    existing = {tuple(synonym.term_list()) for synonym in Synonym.objects.all()}
+    created = 0
+    groups = json.loads(Path(path).read_text(encoding="utf-8"))
+    for group in groups:
+        if tuple(group["terms"]) in existing:
+            continue
+        Synonym.objects.create(terms="、".join(group["terms"]), note=group.get("note", "")[:200])
+        created += 1
+    return created, len(groups) - created
