@@ -1,4 +1,4 @@
-"""URL configuration: admin, documents, language switching, then Wagtail's page serving."""
+"""URL configuration: admin, documents, language switching, search page and API, then Wagtail's page serving."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -8,11 +8,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.api import api
+from search.views import search_page
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("search/", search_page, name="search"),
+    path("api/v1/", api.urls),
 ]
 
 if settings.DEBUG:

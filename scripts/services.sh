@@ -3,10 +3,11 @@
 # (PostgreSQL, Redis, Elasticsearch) on 127.0.0.1, idempotently.
 #
 # Usage:
-#   scripts/services.sh start    install what is missing, start what is not running,
-#                                wait until each answers, print timings + export lines
-#   scripts/services.sh stop     stop all three (fine if they are not running)
-#   scripts/services.sh restart  stop, then start
+#   scripts/services.sh start [SERVICE]   install what is missing, start what is not
+#                                running, wait until each answers, print timings + exports
+#   scripts/services.sh stop [SERVICE]    stop all three, or one (fine if not running)
+#   scripts/services.sh restart [SERVICE] stop, then start
+#                                SERVICE: postgresql, redis or elasticsearch
 #   scripts/services.sh status   say which are up (exit 0 only if all three are)
 #   scripts/services.sh env      print only the export lines (no install, no start),
 #                                for `eval "$(scripts/services.sh env)"` in a Makefile
@@ -686,22 +687,34 @@ print_env() {
     echo "export ELASTICSEARCH_URL=$ELASTICSEARCH_URL"
 }
 
+# wants SERVICE ONLY: true when ONLY is empty (all services) or names SERVICE.
+wants() { [[ -z "$2" || "$2" == "$1" ]]; }
+
+check_only() {
+    case "${1:-}" in
+        ""|postgresql|redis|elasticsearch) ;;
+        *) die "unknown service '$1' (postgresql, redis or elasticsearch)" ;;
+    esac
+}
+
 cmd_start() {
+    local only="${1:-}"; check_only "$only"
     ensure_base_tools
     take_lock
     local t0; t0="$(now_ms)"
-    pg_start
-    redis_start
-    es_start
-    log "all services up ($(elapsed "$t0") total); state in $STATE_DIR"
+    if wants postgresql "$only"; then pg_start; fi
+    if wants redis "$only"; then redis_start; fi
+    if wants elasticsearch "$only"; then es_start; fi
+    log "${only:-all services} up ($(elapsed "$t0") total); state in $STATE_DIR"
     print_env
 }
 
 cmd_stop() {
+    local only="${1:-}"; check_only "$only"
     take_lock
-    es_stop
-    redis_stop
-    pg_stop
+    if wants elasticsearch "$only"; then es_stop; fi
+    if wants redis "$only"; then redis_stop; fi
+    if wants postgresql "$only"; then pg_stop; fi
 }
 
 cmd_status() {
@@ -714,14 +727,14 @@ cmd_status() {
 }
 
 usage() {
-    sed -n '2,12p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,14p' "$SCRIPT_PATH" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
 case "${1:-}" in
-    start)   cmd_start ;;
-    stop)    cmd_stop ;;
-    restart) cmd_stop; cmd_start ;;
+    start)   cmd_start "${2:-}" ;;
+    stop)    cmd_stop "${2:-}" ;;
+    restart) cmd_stop "${2:-}"; cmd_start "${2:-}" ;;
     status)  cmd_status ;;
     env)     print_env ;;
     *)       usage ;;

@@ -7,7 +7,7 @@ body is built here (one class per use case) and the embedded backend builds its 
 """
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
@@ -104,7 +104,6 @@ class SearchResults:
     facets: dict[str, list[dict]]
     params: SearchParams
     suggestion: str = ""
-    messages: list[str] = field(default_factory=list)
 
     @property
     def pages(self):
@@ -335,10 +334,6 @@ def search_opportunities(params, backend=None):
     backend = backend or get_backend()
     terms = expand_query(params.q)
     results = backend.search(params, terms)
-    if len(text.normalize(params.q)) > MAX_QUERY_LENGTH:
-        results.messages.append(
-            _("The query was cut to its first %(count)d characters.") % {"count": MAX_QUERY_LENGTH}
-        )
     if not results.total and terms:
         results.suggestion = did_you_mean(params.q)
     return results

@@ -1,4 +1,4 @@
-"""The public site in a real Chromium: a visitor's walk from the home page to a challenge and a filtered list.
+"""The public site in a real Chromium: a visitor's walk from the home page to a challenge, a filtered list and search.
 
 One walk over one demo load, since loading the demo is the slow part; screenshots go to
 tests/artifacts/.
@@ -11,6 +11,8 @@ import pytest
 from django.core.management import call_command
 
 from cms.models import ChallengePage, OpportunityListPage, Status
+from search.backends import get_backend, reset_backends
+from search.indexing import rebuild_index
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,8 +21,18 @@ pytestmark = [
 
 
 @pytest.fixture
-def demo():
+def demo(settings, tmp_path):
+    """The demo site, indexed by whichever search backend the settings name (the real
+    Elasticsearch under `make test`, with an alias cleared first; else a temporary embedded file)."""
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
+    reset_backends()
+    get_backend().clear()
     call_command("load_demo", stdout=io.StringIO())
+    rebuild_index()
+    get_backend().refresh()
+    yield
+    get_backend().clear()
+    reset_backends()
 
 
 def check_home_page(page, base_url, screenshot):
@@ -74,9 +86,30 @@ def check_list_filter_without_javascript(browser, base_url, screenshot):
     context.close()
 
 
-def test_visitor_walks_home_challenge_and_filtered_list_in_chromium(
+def check_search(page, base_url, screenshot):
+    page.goto(base_url + "/search/")
+    box = page.locator("#search-q")
+    box.press_sequentially("智慧", delay=50)  # suggestions arrive as you type
+    page.wait_for_function("document.querySelectorAll('#search-suggestions option').length > 0")
+    assert "智慧" in page.locator("#search-suggestions option").first.get_attribute("value")
+    box.fill("锂电池")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"q=%E9%94%82"))
+    assert page.locator(".result").count() > 0
+    assert "锂" in page.locator(".result mark").first.inner_text()
+    page.locator(".facets").get_by_role("link", name=re.compile(r"^揭榜挂帅 \d+$")).click()
+    page.wait_for_url(re.compile(r"kind=challenge"))
+    kinds = set(page.locator(".result .kind").all_inner_texts())
+    assert kinds == {"揭榜挂帅"}
+    assert page.locator(".facets a.selected").count() == 1
+    assert page.locator(".result mark").count() > 0
+    screenshot(page, "search")
+
+
+def test_visitor_walks_home_challenge_filtered_list_and_search_in_chromium(
     demo, live_server, browser, page, screenshot
 ):
     check_home_page(page, live_server.url, screenshot)
     check_challenge_page(page, live_server.url, screenshot)
     check_list_filter_without_javascript(browser, live_server.url, screenshot)
+    check_search(page, live_server.url, screenshot)

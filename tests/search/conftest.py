@@ -1,7 +1,8 @@
 """Search fixtures: each backend (the embedded one, and the real Elasticsearch) on a small corpus.
 
 `backend` is parametrized, so every contract test runs on both; the Elasticsearch side uses an
-alias of its own per test and deletes it afterwards.
+alias of its own per test and deletes it afterwards. The settings follow the backend, so code
+that calls `get_backend()` (the page, the API, the outbox) uses the same index.
 """
 
 import uuid
@@ -28,10 +29,11 @@ def make_backend(name, request, settings, tmp_path):
     reset_backends()
     if name == "elasticsearch":
         settings.ELASTICSEARCH_URL = request.getfixturevalue("elasticsearch_url")
-        return ElasticsearchBackend(alias=f"test-search-{uuid.uuid4().hex[:10]}")
+        settings.SEARCH_INDEX_ALIAS = f"test-search-{uuid.uuid4().hex[:10]}"
+        return ElasticsearchBackend(alias=settings.SEARCH_INDEX_ALIAS)
     settings.ELASTICSEARCH_URL = ""
     settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
-    return EmbeddedBackend(path=tmp_path / "search.sqlite3")
+    return EmbeddedBackend(path=settings.SEARCH_EMBEDDED_PATH)
 
 
 @pytest.fixture(params=["embedded", "elasticsearch"])
