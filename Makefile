@@ -8,7 +8,7 @@ PORT ?= 8000
 SERVICES := scripts/services.sh
 PYTEST_ARGS ?=
 
-.PHONY: run test bench bench-relevance services services-stop lint format messages browser clean
+.PHONY: run test bench bench-relevance bench-search services services-stop lint format messages browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ bench-relevance: $(VENV)/.dev
 	@bash $(SERVICES) start >/dev/null
 	$(BIN)/python manage.py migrate --no-input >/dev/null
 	@eval "$$(bash $(SERVICES) env)" && unset DATABASE_URL REDIS_URL && $(BIN)/python bench/search_relevance.py
+
+# Indexing throughput, query latency and nDCG@10: our two backends against Wagtail's own search,
+# on 10k and 100k generated opportunities (bench/search_bench.py; takes several minutes).
+BENCH_SIZES ?= 10000 100000
+bench-search: $(VENV)/.dev
+	@bash $(SERVICES) start >/dev/null
+	@eval "$$(bash $(SERVICES) env)" && \
+		PGPASSWORD=opportunities psql -h 127.0.0.1 -p 55432 -U opportunities -d opportunities -qc "drop database if exists bench_search" -c "create database bench_search" && \
+		unset DATABASE_URL REDIS_URL && \
+		BENCH_POSTGRES_URL=postgres://opportunities:opportunities@127.0.0.1:55432/bench_search \
+		$(BIN)/python bench/search_bench.py --sizes $(BENCH_SIZES)
 
 services:
 	@bash $(SERVICES) start

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # serves its own Swagger UI files, so /api/v1/docs needs no CDN
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

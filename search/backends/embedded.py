@@ -43,9 +43,9 @@ FACET_COLUMNS = {"kind": "kind", "region": "region", "level": "level", "list": "
 _FTS_UNSAFE = re.compile(r'"')
 
 
-def _indexed_text(value):
-    """What FTS5 stores for one field: its words and its bigrams, space separated."""
-    return " ".join(text.words(value) + text.bigrams(value))
+def _indexed_text(record, name):
+    """What FTS5 stores for one field: its jieba words (already in the record) and its bigrams."""
+    return f"{record[f'{name}_words']} {' '.join(text.bigrams(record[name]))}"
 
 
 def _phrase(token):
@@ -106,7 +106,7 @@ class EmbeddedBackend(SearchBackend):
         )
         connection.execute(
             f"insert into fts (rowid, {', '.join(TEXT_FIELDS)}) values (?, ?, ?, ?, ?)",
-            (page_id, *(_indexed_text(record[name]) for name in TEXT_FIELDS)),
+            (page_id, *(_indexed_text(record, name) for name in TEXT_FIELDS)),
         )
 
     @staticmethod
