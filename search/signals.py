@@ -15,16 +15,18 @@ from .text import reset_tokenizer
 
 
 def _is_opportunity(instance):
-    return isinstance(instance, OpportunityPage)
+    """True for an opportunity page, whether the signal sent the specific page or the base one."""
+    page_class = getattr(instance, "specific_class", None) or type(instance)
+    return issubclass(page_class, OpportunityPage)
 
 
 def on_published_or_moved(sender, instance, **kwargs):
     if _is_opportunity(instance):
         record_page_change(instance.pk)
-    elif hasattr(instance, "get_children"):
-        # A moved or republished list changes its opportunities' list title and URL.
-        for child_id in OpportunityPage.objects.child_of(instance).values_list("pk", flat=True):
-            record_page_change(child_id)
+        return
+    # A list that is moved or republished changes its opportunities' URLs and list title.
+    for page_id in OpportunityPage.objects.descendant_of(instance).values_list("pk", flat=True):
+        record_page_change(page_id)
 
 
 def on_unpublished(sender, instance, **kwargs):

@@ -106,7 +106,9 @@ class ElasticsearchBackend(SearchBackend):
         self._ensured = False
 
     def refresh(self):
-        self.client.indices.refresh(index=self.alias)
+        self.client.indices.refresh(
+            index=self.alias, ignore_unavailable=True, allow_no_indices=True
+        )
 
     # -- writes ------------------------------------------------------------------------------
     def _source(self, record):

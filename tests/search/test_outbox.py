@@ -109,3 +109,31 @@ def test_pages_published_while_elasticsearch_is_stopped_are_searchable_after_it_
     assert sorted(ids) == sorted([before[1].pk, *(page.pk for page in during)])  # none twice
     backend.clear()
     reset_backends()
+
+
+@pytest.mark.django_db
+def test_moving_and_deleting_pages_follow_into_the_index(
+    home_page, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.ELASTICSEARCH_URL = ""
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
+    reset_backends()
+    first = OpportunityListPageFactory(parent=home_page, title="第一批", slug="first")
+    second = OpportunityListPageFactory(parent=home_page, title="第二批", slug="second")
+    moving = ScenarioPageFactory(parent=first, title="港口岸桥远程操控", slug="moving")
+    leaving = ScenarioPageFactory(parent=first, title="园区光伏运维巡检", slug="leaving")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(moving)
+        publish(leaving)
+    with django_capture_on_commit_callbacks(execute=True):
+        moving.move(second, pos="last-child")
+    with django_capture_on_commit_callbacks(execute=True):
+        OpportunityPage.objects.get(pk=leaving.pk).delete()
+
+    backend = get_backend()
+    hits = search_opportunities(SearchParams(page_size=50)).hits
+    assert [hit["id"] for hit in hits] == [moving.pk]
+    assert hits[0]["url"].startswith("/second/")
+    assert search_opportunities(SearchParams(list_id=second.pk)).total == 1
+    assert check_index(backend).clean
+    reset_backends()
