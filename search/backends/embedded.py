@@ -191,26 +191,19 @@ class EmbeddedBackend(SearchBackend):
             )
             clauses.append(f"({matched or 0}) >= ?")
             args.extend([*expressions, min(terms.required_groups, len(expressions)) or 1])
-        now = timezone.now().isoformat()
-        if params.kind and skip != "kind":
-            clauses.append("docs.kind = ?")
-            args.append(params.kind)
-        if params.region and skip != "region":
-            clauses.append("docs.region = ?")
-            args.append(params.region)
-        if params.level and skip != "level":
-            clauses.append("docs.level = ?")
-            args.append(params.level)
-        if params.list_id and skip != "list":
-            clauses.append("docs.list_id = ?")
-            args.append(params.list_id)
-        if params.domain and skip != "domain":
-            clauses.append("docs.id in (select doc_id from doc_domains where slug = ?)")
-            args.append(params.domain)
-        if params.status and skip != "status":
-            clause, status_args = self._status_clause(params.status, now)
-            clauses.append(clause)
-            args.extend(status_args)
+        for facet, value in params.filters().items():
+            if facet == skip:
+                continue
+            if facet == "status":
+                clause, status_args = self._status_clause(value, timezone.now().isoformat())
+                clauses.append(clause)
+                args.extend(status_args)
+            elif facet == "domain":
+                clauses.append("docs.id in (select doc_id from doc_domains where slug = ?)")
+                args.append(value)
+            else:
+                clauses.append(f"docs.{FACET_COLUMNS[facet]} = ?")
+                args.append(value)
         if params.amount_min is not None:
             clauses.append("docs.amount >= ?")
             args.append(params.amount_min)
