@@ -35,6 +35,7 @@ create table if not exists doc_domains (doc_id integer, slug text, primary key (
 create table if not exists versions (id integer primary key, version integer not null);
 create table if not exists suggestions (doc_id integer, term text, folded text);
 create index if not exists suggestions_folded on suggestions (folded);
+create index if not exists suggestions_doc on suggestions (doc_id);
 create virtual table if not exists fts using fts5(
     {", ".join(TEXT_FIELDS)}, tokenize = "unicode61 remove_diacritics 0 tokenchars '-_.+#/'"
 );
@@ -78,9 +79,10 @@ class EmbeddedBackend(SearchBackend):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     # -- writes ------------------------------------------------------------------------------
-    def _write(self, connection, record):
+    def _write(self, connection, record, fresh=False):
         page_id = record["id"]
-        self._remove(connection, page_id)
+        if not fresh:
+            self._remove(connection, page_id)
         connection.execute(
             "insert into docs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -137,7 +139,7 @@ class EmbeddedBackend(SearchBackend):
         with self.connect(building) as connection:
             for chunk in chunks:
                 for record in chunk:
-                    self._write(connection, record)
+                    self._write(connection, record, fresh=True)
                     connection.execute(
                         "insert or replace into versions values (?, ?)", (record["id"], version)
                     )
