@@ -1,13 +1,15 @@
 """Signal handlers: every change to what is live writes an outbox row in the same transaction;
-a change to the vocabulary (synonyms, domains) refreshes the word segmentation.
+a change to the vocabulary (synonyms, domains) refreshes the word segmentation, and renaming a
+domain, region or organisation re-indexes the pages that name it.
 
 Publish, unpublish, move and delete are what change the live site; saving a draft does not.
 """
 
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.models import Domain, OpportunityPage
+from cms.models import Domain, OpportunityPage, Organization, Region
 
 from .indexing import record_page_change
 from .models import IndexOperation, Synonym
@@ -49,5 +51,27 @@ def on_vocabulary_changed(sender, **kwargs):
     reset_tokenizer()
 
 
+def on_taxonomy_changed(sender, instance, created=False, **kwargs):
+    """Index records carry domain, region and organisation names: re-index the live pages that
+    name a renamed one (a new one is named by no page yet)."""
+    if created:
+        return
+    live = OpportunityPage.objects.live()
+    if isinstance(instance, Domain):
+        pages = live.filter(domains__in=Domain.with_descendants(instance.slug))
+    elif isinstance(instance, Region):
+        pages = live.filter(region=instance)
+    else:
+        pages = live.filter(Q(scenariopage__publisher=instance) | Q(challengepage__issuer=instance))
+    for page_id in pages.values_list("pk", flat=True).distinct():
+        record_page_change(page_id)
+
+
 post_save.connect(on_vocabulary_changed, sender=Synonym, dispatch_uid="search.synonym_saved")
 post_save.connect(on_vocabulary_changed, sender=Domain, dispatch_uid="search.domain_saved")
+for taxonomy_model in (Domain, Region, Organization):
+    post_save.connect(
+        on_taxonomy_changed,
+        sender=taxonomy_model,
+        dispatch_uid=f"search.{taxonomy_model.__name__.lower()}_renamed",
+    )

@@ -137,3 +137,24 @@ def test_moving_and_deleting_pages_follow_into_the_index(
     assert search_opportunities(SearchParams(list_id=second.pk)).total == 1
     assert check_index(backend).clean
     reset_backends()
+
+
+@pytest.mark.django_db
+def test_renaming_a_region_or_organisation_reindexes_the_pages_naming_it(
+    backend, corpus, django_capture_on_commit_callbacks
+):
+    apply_pending(backend=backend)  # the corpus as published
+    battery = corpus["battery"]
+    region, issuer = battery.region, battery.issuer
+    with django_capture_on_commit_callbacks(execute=True):
+        region.name = "连云港经济技术开发区"
+        region.save()
+        issuer.name = "江苏海蓝储能科技有限公司"
+        issuer.save()
+    apply_pending(backend=backend)
+    backend.refresh()
+    found = search_opportunities(SearchParams(q="经济技术开发区"), backend=backend)
+    assert sorted(hit["ref"] for hit in found.hits) == ["CJ-1", "CJ-3", "CJ-4", "JB-1"]
+    hit = search_opportunities(SearchParams(q="海蓝储能"), backend=backend).hits[0]
+    assert hit["id"] == battery.pk
+    assert hit["organization"] == "江苏海蓝储能科技有限公司"
