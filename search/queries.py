@@ -119,7 +119,7 @@ def synonym_groups():
     ]
 
 
-def expand_query(raw, groups=None):
+def expand_query(raw):
     """Split the query into words (jieba, precise mode) and add each word's synonyms.
 
     A synonym term that spans several words (新能源汽车) is recognised before splitting.
@@ -127,8 +127,7 @@ def expand_query(raw, groups=None):
     query = text.normalize(raw)[:MAX_QUERY_LENGTH]
     if not query:
         return QueryTerms(raw="", groups=[])
-    groups = synonym_groups() if groups is None else groups
-    by_term = {term: group for group in groups for term in group}
+    by_term = {term: group for group in synonym_groups() for term in group}
     result = []
     for chunk in query.split(" "):
         if chunk in by_term:
