@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from search.api import api
+from config.api import api
 from search.views import search_page
 
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("search/", search_page, name="search"),
     path("api/v1/", api.urls),
+    path("", include("scenarios.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class ScenariosConfig(AppConfig):
     name = "scenarios"
     verbose_name = _("Bids and reviews")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the amendment notices)

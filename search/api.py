@@ -1,21 +1,16 @@
-"""The JSON API (django-ninja): GET /api/v1/search and /api/v1/suggest, described at
-/api/v1/openapi.json."""
+"""Search in the JSON API: GET /api/v1/search and /api/v1/suggest (router mounted by
+config/api.py)."""
 
 from datetime import date
 
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from .backends import get_backend
 from .forms import SearchForm
 from .queries import search_opportunities
 
-api = NinjaAPI(
-    title="Opportunity search",
-    version="1",
-    description="Search the published application scenarios and technology challenges.",
-    urls_namespace="api-v1",
-)
+router = Router(tags=["search"])
 
 
 class SearchFilters(Schema):
@@ -67,7 +62,7 @@ class Problem(Schema):
     errors: dict[str, list[str]]
 
 
-@api.get("/search", response={200: SearchAnswer, 400: Problem}, summary="Search opportunities")
+@router.get("/search", response={200: SearchAnswer, 400: Problem}, summary="Search opportunities")
 def search(request, filters: Query[SearchFilters]):
     """Free text (Chinese or English, synonyms expanded), filters, facet counts for each filter,
     highlighted snippets, sorting (relevance, newest, deadline, amount) and pages."""
@@ -91,7 +86,7 @@ def search(request, filters: Query[SearchFilters]):
     )
 
 
-@api.get("/suggest", response=list[str], summary="Complete a title or keyword")
+@router.get("/suggest", response=list[str], summary="Complete a title or keyword")
 def suggest(request, q: str = ""):
     if len(q) > 60:
         raise HttpError(400, "q: at most 60 characters")

@@ -4,6 +4,7 @@ With no environment at all the site runs on the embedded default: SQLite, Celery
 eagerly in-process, and no external service is needed.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "ninja",  # serves its own Swagger UI files, so /api/v1/docs needs no CDN
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # login attempts are rate-limited per account and address
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "scenarios.middleware.SubmittedFileNameMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,7 +62,28 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "account:login"
+LOGIN_REDIRECT_URL = "account:dashboard"
+LOGOUT_REDIRECT_URL = "/"
+
+# Login attempts (public site and Wagtail admin alike): 5 failures for one account from one
+# address lock that pair out for 15 minutes (HTTP 429 with a page that says so).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "scenarios.audit.client_ip"
+AXES_VERBOSE = False
+# Addresses of our own reverse proxies, whose X-Forwarded-For is believed (deploy/nginx.conf).
+TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
 
 ROOT_URLCONF = "config.urls"
 
@@ -109,8 +133,12 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Bid attachments are sealed: they live outside MEDIA_ROOT and are only served through a view
+# that checks who asks (scenarios/views.py), never by the web server.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "scenarios.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -132,6 +160,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
+# Uploads by companies (scenarios/uploads.py): checked by content, images re-encoded.
+BID_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+UPLOAD_IMAGE_MAX_PIXELS = 40_000_000
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_PIXELS = 16_000_000
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 # Services: unset means embedded (Celery eager, no Elasticsearch).
 REDIS_URL = env("REDIS_URL", default="")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
@@ -149,6 +184,10 @@ CELERY_RESULT_EXPIRES = 3600
 # Periodic tasks (run by the one `celery beat` of a deployment, see deploy/).
 CELERY_BEAT_SCHEDULE = {
     "drain-search-outbox": {"task": "search.tasks.drain_index_outbox", "schedule": 60.0},
+    "send-pending-emails": {
+        "task": "scenarios.tasks.send_pending_notification_emails",
+        "schedule": 120.0,
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -165,6 +204,7 @@ LOGGING = {
         "celery": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -1,9 +1,11 @@
-"""``load_demo``: build (or complete) the demo site and its synonym groups, print the demo accounts."""
+"""``load_demo``: build (or complete) the demo site, its synonym groups and bidding organisations
+and bids, and print the demo accounts."""
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from cms.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder
+from scenarios.demo import load_demo_bidding
 from search.demo import load_demo_synonyms
 
 
@@ -16,6 +18,7 @@ class Command(BaseCommand):
         ).build()
         created, existing = load_demo_synonyms()
         report.counts["synonym groups"] = {"created": created, "existing": existing}
+        report.counts.update(load_demo_bidding())
         for what, tally in report.counts.items():
             self.stdout.write(
                 f"{what}: {tally['created']} created, {tally['existing']} already there"

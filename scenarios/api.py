@@ -1,0 +1,260 @@
+"""Bids in the JSON API, for enterprises that integrate their own systems: list my bids, create
+and update a draft, upload an attachment, submit, withdraw. Same services as the site."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+from wagtail.api.v3.auth import BearerTokenAuth
+
+from cms.models import OpportunityPage
+
+from . import selectors, services
+from .models import Bid
+
+router = Router(tags=["bids"], auth=[BearerTokenAuth(), django_auth])
+
+
+class Problem(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class TargetResponseOut(Schema):
+    id: int
+    indicator: str
+    target_value: str
+    committed_value: str
+    approach: str
+
+
+class MilestoneIn(Schema):
+    month: int
+    deliverable: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class BidSummary(Schema):
+    id: int
+    opportunity: int
+    opportunity_title: str
+    status: str
+    receipt_number: str | None
+    deadline: datetime
+    submitted_at: datetime | None
+    updated_at: datetime
+
+
+class BidOut(BidSummary):
+    summary: str
+    approach: str
+    team: str
+    requested_funding_wan: Decimal | None
+    target_responses: list[TargetResponseOut]
+    milestones: list[MilestoneIn]
+    attachments: list[AttachmentOut]
+
+
+class BidCreate(Schema):
+    opportunity: int
+    summary: str = ""
+    approach: str = ""
+    team: str = ""
+    requested_funding_wan: Decimal | None = None
+
+
+class TargetResponseIn(Schema):
+    id: int
+    committed_value: str = ""
+    approach: str = ""
+
+
+class BidUpdate(Schema):
+    summary: str | None = None
+    approach: str | None = None
+    team: str | None = None
+    requested_funding_wan: Decimal | None = None
+    target_responses: list[TargetResponseIn] | None = None
+    milestones: list[MilestoneIn] | None = None
+
+
+def _summary(bid):
+    return {
+        "id": bid.pk,
+        "opportunity": bid.opportunity_id,
+        "opportunity_title": bid.opportunity.title,
+        "status": bid.status,
+        "receipt_number": bid.receipt_number,
+        "deadline": bid.opportunity.application_deadline,
+        "submitted_at": bid.submitted_at,
+        "updated_at": bid.updated_at,
+    }
+
+
+def _detail(bid):
+    bid = Bid.objects.select_related("opportunity").get(pk=bid.pk)
+    return {
+        **_summary(bid),
+        "summary": bid.summary,
+        "approach": bid.approach,
+        "team": bid.team,
+        "requested_funding_wan": bid.requested_funding_wan,
+        "target_responses": list(
+            bid.target_responses.values(
+                "id", "indicator", "target_value", "committed_value", "approach"
+            )
+        ),
+        "milestones": list(bid.milestones.values("month", "deliverable")),
+        "attachments": [
+            {
+                "id": a.pk,
+                "name": a.original_name,
+                "kind": a.kind,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+            }
+            for a in bid.attachments.all()
+        ],
+    }
+
+
+def _problem(error):
+    if hasattr(error, "error_dict"):
+        errors = {field: list(messages) for field, messages in error.message_dict.items()}
+        return Status(
+            400, {"detail": "; ".join(m for ms in errors.values() for m in ms), "errors": errors}
+        )
+    return Status(400, {"detail": " ".join(error.messages), "errors": {}})
+
+
+def _my_company(request):
+    company = selectors.company_of(request.user)
+    if company is None:
+        raise PermissionDenied
+    return company
+
+
+def _my_bid(request, bid_id):
+    """A bid of the caller's own organisation; any other bid is 404, sealed as on the site."""
+    company = _my_company(request)
+    return get_object_or_404(Bid.objects.select_related("opportunity"), pk=bid_id, company=company)
+
+
+def _run(request, action):
+    try:
+        with transaction.atomic():
+            bid = action()
+    except ValidationError as error:
+        return _problem(error)
+    return Status(200, _detail(bid))
+
+
+@router.get("/bids", response=list[BidSummary], summary="List my organisation's bids")
+def list_bids(request):
+    return [_summary(bid) for bid in selectors.bids_of_company(_my_company(request))]
+
+
+@router.post(
+    "/bids", response={201: BidOut, 400: Problem}, summary="Start a draft bid on an opportunity"
+)
+def create_bid(request, payload: BidCreate):
+    company = _my_company(request)
+    opportunity = get_object_or_404(OpportunityPage.objects.live(), pk=payload.opportunity)
+    try:
+        with transaction.atomic():
+            bid = services.bid_create(
+                company,
+                opportunity,
+                request.user,
+                fields=payload.dict(exclude={"opportunity"}),
+                request=request,
+            )
+    except ValidationError as error:
+        return _problem(error)
+    return Status(201, _detail(bid))
+
+
+@router.get("/bids/{bid_id}", response=BidOut, summary="Read one of my bids")
+def read_bid(request, bid_id: int):
+    return _detail(_my_bid(request, bid_id))
+
+
+@router.patch("/bids/{bid_id}", response={200: BidOut, 400: Problem}, summary="Edit a bid")
+def update_bid(request, bid_id: int, payload: BidUpdate):
+    bid = _my_bid(request, bid_id)
+    fields = payload.dict(exclude_unset=True, exclude={"target_responses", "milestones"})
+    responses = (
+        {
+            row.id: {"committed_value": row.committed_value, "approach": row.approach}
+            for row in payload.target_responses
+        }
+        if payload.target_responses is not None
+        else None
+    )
+    milestones = (
+        [row.dict() for row in payload.milestones] if payload.milestones is not None else None
+    )
+    return _run(
+        request,
+        lambda: services.bid_update(
+            bid,
+            request.user,
+            fields=fields,
+            target_responses=responses,
+            milestones=milestones,
+            request=request,
+        ),
+    )
+
+
+@router.post(
+    "/bids/{bid_id}/attachments",
+    response={201: AttachmentOut, 400: Problem},
+    summary="Attach a PDF or an image",
+)
+def upload_attachment(request, bid_id: int, file: File[UploadedFile]):
+    bid = _my_bid(request, bid_id)
+    try:
+        with transaction.atomic():
+            attachment = services.attachment_add(bid, request.user, file, request=request)
+    except ValidationError as error:
+        return _problem(error)
+    return Status(
+        201,
+        {
+            "id": attachment.pk,
+            "name": attachment.original_name,
+            "kind": attachment.kind,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+        },
+    )
+
+
+@router.post("/bids/{bid_id}/submit", response={200: BidOut, 400: Problem}, summary="Submit a bid")
+def submit_bid(request, bid_id: int):
+    bid = _my_bid(request, bid_id)
+    return _run(request, lambda: services.bid_submit(bid, request.user, request=request))
+
+
+@router.post(
+    "/bids/{bid_id}/withdraw", response={200: BidOut, 400: Problem}, summary="Withdraw a bid"
+)
+def withdraw_bid(request, bid_id: int):
+    bid = _my_bid(request, bid_id)
+    return _run(request, lambda: services.bid_withdraw(bid, request.user, request=request))

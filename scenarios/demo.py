@@ -1,0 +1,192 @@
+"""Demo bidding content for `load_demo`: two verified organisations (company_a, company_b), the
+publisher account's organisation, and bids to look at and to test against (idempotent).
+
+Bids on open challenges are made through the services, as a company would make them. Bids on
+a challenge whose deadline has already passed cannot be made that way any more; they are
+written as history, with the audit lines the services would have written at the time.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from cms.models import ChallengePage, Domain, Organization, Region
+
+from . import services
+from .audit import audit
+from .models import AuditEvent, Bid, Company, Membership, PublisherMembership
+from .validators import make_uscc
+
+COMPANIES = [
+    {
+        "owner": "company_a",
+        "name": "连云港云眸智能视觉科技有限公司",
+        "kind": Company.Kind.ENTERPRISE,
+        "uscc": make_uscc("91320706", "MA1Y7K3Q"),
+        "region": "lianyungang-hitech",
+        "domains": ["smart-factory"],
+        "capability_keywords": ["机器视觉", "缺陷检测", "小样本学习", "边缘计算", "工业AI"],
+        "qualifications": "国家高新技术企业；ISO 9001 质量管理体系认证；发明专利 6 项。",
+        "description": "专注工业视觉检测与边缘推理，为化工、材料和装备企业提供在线质检系统。",
+    },
+    {
+        "owner": "company_b",
+        "name": "江苏海洋大学智能感知与装备研究团队",
+        "kind": Company.Kind.UNIVERSITY,
+        "uscc": make_uscc("12320000", "46640112"),
+        "region": "haizhou",
+        "domains": ["smart-equipment", "medical-devices"],
+        "capability_keywords": ["光学成像", "无人机巡检", "深度学习", "医疗器械"],
+        "qualifications": "省级工程技术研究中心；承担国家重点研发计划课题 2 项。",
+        "description": "依托江苏海洋大学，研究光电成像、智能感知与海洋装备。",
+    },
+]
+PUBLISHER = ("publisher", "haizhou-kjj")
+OPEN_CHALLENGE = "JB-2026-306"  # 工业视觉小样本缺陷检测通用模型 (open)
+SECOND_OPEN_CHALLENGE = "JB-2026-303"  # 海上风电叶片缺陷无人机自主巡检与识别 (open)
+CLOSED_CHALLENGE = "JB-2026-309"  # 一次性电子内窥镜成像模组国产化降本 (deadline passed)
+
+
+def _company(spec, moderator):
+    user = get_user_model().objects.get(username=spec["owner"])
+    company = Company.objects.filter(name=spec["name"]).first()
+    created = company is None
+    if created:
+        _user, company = _register(user, spec)
+    if not company.is_verified:
+        services.company_verify(
+            company, moderator, approve=True, note="演示数据：资料齐全，核验通过。"
+        )
+        company.refresh_from_db()
+    return company, created
+
+
+def _register(user, spec):
+    company = Company.objects.create(
+        name=spec["name"],
+        kind=spec["kind"],
+        uscc=spec["uscc"],
+        region=Region.objects.filter(slug=spec["region"]).first(),
+        capability_keywords=spec["capability_keywords"],
+        qualifications=spec["qualifications"],
+        description=spec["description"],
+    )
+    company.domains.set(Domain.objects.filter(slug__in=spec["domains"]))
+    Membership.objects.get_or_create(
+        user=user, defaults={"company": company, "role": Membership.Role.OWNER}
+    )
+    audit(
+        AuditEvent.Action.COMPANY_REGISTERED, user, company=company, to_state=company.verification
+    )
+    return user, company
+
+
+def _complete_bid(bid, user, summary, approach, funding):
+    responses = {
+        response.pk: {"committed_value": response.target_value, "approach": "见技术方案第3节。"}
+        for response in bid.target_responses.all()
+    }
+    return services.bid_update(
+        bid,
+        user,
+        fields={
+            "summary": summary,
+            "approach": approach,
+            "team": "项目负责人1名（正高级），算法工程师4名，硬件工程师2名。",
+            "requested_funding_wan": funding,
+        },
+        target_responses=responses,
+        milestones=[
+            {"month": 3, "deliverable": "完成样机与算法原型"},
+            {"month": 9, "deliverable": "产线试运行并完成第三方测试"},
+        ],
+    )
+
+
+def _open_bid(company, user, ref, summary, submit):
+    challenge = ChallengePage.objects.live().filter(ref=ref).first()
+    if challenge is None or challenge.status != "open":
+        return False
+    if Bid.objects.active().filter(company=company, opportunity=challenge).exists():
+        return False
+    bid = services.bid_create(company, challenge, user, fields={"summary": summary})
+    bid = _complete_bid(
+        bid,
+        user,
+        summary,
+        f"{summary}技术路线：数据采集与标注、模型设计、现场部署与验证三个阶段推进。",
+        Decimal(min(challenge.bounty_wan or 100, 100)),
+    )
+    if submit:
+        services.bid_submit(bid, user)
+    return True
+
+
+def _closed_bid(company, user, ref, summary):
+    """A bid submitted before a deadline that has since passed, written as history."""
+    challenge = ChallengePage.objects.live().filter(ref=ref).first()
+    if challenge is None or Bid.objects.filter(company=company, opportunity=challenge).exists():
+        return False
+    submitted_at = challenge.application_deadline - timedelta(days=3)
+    bid = Bid.objects.create(
+        company=company,
+        opportunity=challenge,
+        created_by=user,
+        status=Bid.Status.SUBMITTED,
+        summary=summary,
+        approach=f"{summary}采用国产CMOS图像传感器与自研ISP，分两期完成样机与量产验证。",
+        team="项目负责人1名，光学工程师3名，嵌入式工程师2名。",
+        requested_funding_wan=Decimal(min(challenge.bounty_wan or 100, 200)),
+        submitted_at=submitted_at,
+    )
+    bid.receipt_number = f"R{submitted_at:%Y%m%d}{bid.pk:07d}"
+    bid.save(update_fields=["receipt_number"])
+    for index, target in enumerate(challenge.targets.all()):
+        bid.target_responses.create(
+            target=target,
+            indicator=target.indicator,
+            target_value=f"{target.target_value}{target.unit}",
+            committed_value=f"{target.target_value}{target.unit}",
+            approach="见技术方案。",
+            sort_order=index,
+        )
+    for action, before, after in (
+        (AuditEvent.Action.BID_CREATED, "", Bid.Status.DRAFT),
+        (AuditEvent.Action.BID_SUBMITTED, Bid.Status.DRAFT, Bid.Status.SUBMITTED),
+    ):
+        event = audit(action, user, bid=bid, from_state=before, to_state=after, seeded=True)
+        AuditEvent.objects.filter(pk=event.pk).update(at=submitted_at)
+    return True
+
+
+@transaction.atomic
+def load_demo_bidding():
+    """Create what is missing; returns {what: {"created": n, "existing": m}}."""
+    users = get_user_model().objects
+    moderator = users.filter(is_superuser=True).first()
+    counts = {
+        "bidding organisations": {"created": 0, "existing": 0},
+        "bids": {"created": 0, "existing": 0},
+    }
+    companies = []
+    for spec in COMPANIES:
+        company, created = _company(spec, moderator)
+        companies.append((company, users.get(username=spec["owner"])))
+        counts["bidding organisations"]["created" if created else "existing"] += 1
+    publisher = users.get(username=PUBLISHER[0])
+    PublisherMembership.objects.get_or_create(
+        user=publisher, defaults={"organization": Organization.objects.get(slug=PUBLISHER[1])}
+    )
+    (company_a, user_a), (company_b, user_b) = companies
+    made = [
+        _open_bid(company_a, user_a, OPEN_CHALLENGE, "基于少样本元学习的通用缺陷检测模型", True),
+        _open_bid(company_b, user_b, OPEN_CHALLENGE, "融合偏振成像与小样本学习的缺陷检测", True),
+        _open_bid(company_a, user_a, SECOND_OPEN_CHALLENGE, "风机叶片无人机自主巡检方案", False),
+        _closed_bid(company_a, user_a, CLOSED_CHALLENGE, "2.8mm 一次性内窥镜成像模组国产化方案"),
+        _closed_bid(company_b, user_b, CLOSED_CHALLENGE, "低成本内窥镜光学模组与图像处理方案"),
+    ]
+    counts["bids"]["created"] = sum(made)
+    counts["bids"]["existing"] = Bid.objects.count() - sum(made)
+    return counts

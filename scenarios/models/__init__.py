@@ -1,0 +1,20 @@
+"""The models of companies, bids, clarifications, notifications and the audit trail."""
+
+from .audit import AuditEvent
+from .bids import Bid, BidAttachment, BidMilestone, BidTargetResponse
+from .clarifications import Clarification
+from .companies import Company, Membership, PublisherMembership
+from .notifications import Notification
+
+__all__ = [
+    "AuditEvent",
+    "Bid",
+    "BidAttachment",
+    "BidMilestone",
+    "BidTargetResponse",
+    "Clarification",
+    "Company",
+    "Membership",
+    "Notification",
+    "PublisherMembership",
+]

@@ -1,0 +1,68 @@
+"""The audit trail: every state change of a bid or an organisation, and every staff access to a
+sealed bid, with who, when, what, and from which state to which."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One line of the audit trail. Written by the services in the same transaction as the change
+    it records, never edited."""
+
+    class Action(models.TextChoices):
+        COMPANY_REGISTERED = "company_registered", _("Organisation registered")
+        COMPANY_UPDATED = "company_updated", _("Organisation profile updated")
+        COMPANY_VERIFIED = "company_verified", _("Organisation verified")
+        COMPANY_REJECTED = "company_rejected", _("Organisation rejected")
+        MEMBER_ADDED = "member_added", _("Member added")
+        BID_CREATED = "bid_created", _("Bid drafted")
+        BID_UPDATED = "bid_updated", _("Bid edited")
+        BID_SUBMITTED = "bid_submitted", _("Bid submitted")
+        BID_WITHDRAWN = "bid_withdrawn", _("Bid withdrawn")
+        BID_ATTACHMENT_ADDED = "bid_attachment_added", _("Attachment added")
+        BID_ATTACHMENT_REMOVED = "bid_attachment_removed", _("Attachment removed")
+        BID_VIEWED_BY_STAFF = "bid_viewed_by_staff", _("Bid opened by staff")
+        BID_OPENED_BY_PUBLISHER = "bid_opened_by_publisher", _("Bid opened by the publisher")
+        QUESTION_ASKED = "question_asked", _("Question asked")
+        QUESTION_ANSWERED = "question_answered", _("Question answered")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("who (name)"), max_length=150, blank=True)
+    action = models.CharField(_("what"), max_length=32, choices=Action.choices)
+    company = models.ForeignKey(
+        "scenarios.Company",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    bid = models.ForeignKey(
+        "scenarios.Bid",
+        verbose_name=_("bid"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    from_state = models.CharField(_("from state"), max_length=16, blank=True)
+    to_state = models.CharField(_("to state"), max_length=16, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.get_action_display()}"

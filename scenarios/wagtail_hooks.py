@@ -1,0 +1,114 @@
+"""Admin for moderators and staff: verifying organisations, and the audit trail (read-only,
+exportable as CSV or XLSX)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import EditView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from .models import AuditEvent, Company
+from .services import company_verify
+
+
+class CompanyVerificationForm(WagtailAdminModelForm):
+    verification = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (Company.Verification.VERIFIED, _("Verify: the organisation is who it says")),
+            (Company.Verification.REJECTED, _("Reject")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Company
+        fields = ["verification", "verification_note"]
+
+
+class CompanyVerifyView(EditView):
+    """The moderator's decision goes through the service, which audits and notifies."""
+
+    def save_instance(self):
+        return company_verify(
+            self.object,
+            self.request.user,
+            approve=self.form.cleaned_data["verification"] == Company.Verification.VERIFIED,
+            note=self.form.cleaned_data["verification_note"],
+            request=self.request,
+        )
+
+
+class CompanyViewSet(ModelViewSet):
+    model = Company
+    icon = "group"
+    menu_label = _("Bidding organisations")
+    form_class = CompanyVerificationForm
+    edit_view_class = CompanyVerifyView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["name", "kind", "uscc", "region", "verification", "created_at"]
+    list_filter = ["verification", "kind"]
+    search_fields = ["name", "uscc"]
+    search_backend_name = None
+    list_export = ["name", "kind", "uscc", "verification", "verified_at", "created_at"]
+
+    def get_form_class(self, for_update=False):
+        return CompanyVerificationForm
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Nobody adds, edits or deletes audit lines, not even a superuser, through the admin."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a == "view"])
+
+
+register_permission_policy(AuditEvent, ReadOnlyPolicy(AuditEvent))
+
+
+class AuditEventViewSet(ModelViewSet):
+    model = AuditEvent
+    icon = "history"
+    menu_label = _("Audit trail")
+    exclude_form_fields = []
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["at", "actor_name", "action", "company", "bid", "from_state", "to_state"]
+    list_filter = ["action", "at"]
+    search_fields = ["actor_name", "company__name", "bid__receipt_number"]
+    search_backend_name = None
+    list_export = [
+        "at",
+        "actor_name",
+        "action",
+        "company",
+        "bid",
+        "from_state",
+        "to_state",
+        "ip_address",
+        "detail",
+    ]
+    export_filename = "audit-trail"
+
+
+class BiddingViewSetGroup(ViewSetGroup):
+    menu_label = _("Bids")
+    menu_icon = "doc-full-inverse"
+    menu_order = 310
+    items = (CompanyViewSet, AuditEventViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_bidding_viewsets():
+    return BiddingViewSetGroup()
