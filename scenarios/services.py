@@ -71,7 +71,7 @@ def company_register(*, username, email, password, company_fields, domains=(), r
         moderators,
         _("Organisation awaiting verification: %(name)s") % {"name": company.name},
         _("%(name)s registered and waits for verification in the admin.") % {"name": company.name},
-        url="/admin/scenarios/company/",
+        url="/admin/bidding/organisations/",
     )
     return user, company
 

@@ -237,6 +237,8 @@ def bid_detail(request, pk):
     bid, access = _bid_for(request, pk)
     opportunity = bid.opportunity.specific
     if access != "member":
+        if request.method != "GET":
+            raise Http404  # publishers and staff read sealed bids; only the bidder changes them
         with transaction.atomic():
             services.bid_opened(bid, request.user, request=request)
         return render(

@@ -45,6 +45,8 @@ class CompanyVerifyView(EditView):
 
 class CompanyViewSet(ModelViewSet):
     model = Company
+    name = "organisations"
+    url_prefix = "bidding/organisations"
     icon = "group"
     menu_label = _("Bidding organisations")
     form_class = CompanyVerificationForm
@@ -79,6 +81,8 @@ register_permission_policy(AuditEvent, ReadOnlyPolicy(AuditEvent))
 
 class AuditEventViewSet(ModelViewSet):
     model = AuditEvent
+    name = "audit"
+    url_prefix = "bidding/audit"
     icon = "history"
     menu_label = _("Audit trail")
     exclude_form_fields = []

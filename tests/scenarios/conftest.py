@@ -34,19 +34,27 @@ def _challenge(list_page, deadline, title):
     challenge = ChallengePageFactory(
         parent=list_page, title=title, application_deadline=deadline, bounty_wan=120
     )
-    ChallengeTarget.objects.create(page=challenge, indicator="检测准确率", target_value="≥99", unit="%")
-    ChallengeTarget.objects.create(page=challenge, indicator="单张推理时间", target_value="≤50", unit="ms")
+    ChallengeTarget.objects.create(
+        page=challenge, indicator="检测准确率", target_value="≥99", unit="%"
+    )
+    ChallengeTarget.objects.create(
+        page=challenge, indicator="单张推理时间", target_value="≤50", unit="ms"
+    )
     return challenge
 
 
 @pytest.fixture
 def challenge(list_page):
-    return _challenge(list_page, timezone.now() + timedelta(days=20), "工业视觉小样本缺陷检测通用模型")
+    return _challenge(
+        list_page, timezone.now() + timedelta(days=20), "工业视觉小样本缺陷检测通用模型"
+    )
 
 
 @pytest.fixture
 def closed_challenge(list_page):
-    return _challenge(list_page, timezone.now() + timedelta(days=20), "一次性电子内窥镜成像模组国产化降本")
+    return _challenge(
+        list_page, timezone.now() + timedelta(days=20), "一次性电子内窥镜成像模组国产化降本"
+    )
 
 
 @pytest.fixture
@@ -58,7 +66,9 @@ _serial = iter(range(10_000_000, 99_999_999))
 
 
 def make_company(name, username, verified=True, moderator=None, kind=Company.Kind.ENTERPRISE):
-    user = get_user_model().objects.create_user(username, f"{username}@example.cn", "demo-pass-2025")
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.cn", "demo-pass-2025"
+    )
     company = Company.objects.create(
         name=name, kind=kind, uscc=make_uscc("91320706", f"{next(_serial):08d}")
     )

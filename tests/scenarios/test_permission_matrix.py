@@ -1,0 +1,344 @@
+"""The permission matrix: every URL pattern of the project and every bid operation of the API,
+tried as anonymous, company_a, company_b, an unassigned reviewer, the publisher and an admin.
+Nobody reads or changes what is not theirs: sealed text never appears in a refused answer, and a
+refused change leaves the database as it was.
+
+A URL pattern added to the project without a row here fails `test_every_url_pattern_is_in_the_matrix`.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from urllib.parse import unquote
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from scenarios import services
+from scenarios.models import Bid, BidAttachment, Clarification, Notification
+
+from .conftest import _challenge, close, complete_bid, minimal_pdf
+
+ROLES = ["anonymous", "company_a", "company_b", "reviewer", "publisher", "admin"]
+DENIED = {302, 401, 403, 404, 405}
+OPEN_SECRET = "SEALED-OPEN-7f3a"
+CLOSED_SECRET = "SEALED-CLOSED-91c2"
+# Third-party URL trees entered through one door each; the door is in the matrix.
+THIRD_PARTY_PREFIXES = ("admin/", "django-admin/", "documents/", "i18n/", "^media/")
+# Wagtail's page serving (every public page): the opportunity page case covers it.
+WAGTAIL_PAGE_SERVING = "^((?:[\\w\\-]+/)*)$"
+
+
+@pytest.fixture
+def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer, admin):
+    (company, user_a), (other, user_b) = company_a, company_b
+    open_bid = services.bid_create(company, challenge, user_a, fields={"summary": ""})
+    complete_bid(open_bid, user_a, approach=OPEN_SECRET)
+    services.bid_submit(open_bid, user_a)
+    attachment = services.attachment_add(
+        open_bid, user_a, SimpleUploadedFile("方案.pdf", minimal_pdf(), "application/pdf")
+    )
+    closed_bid = services.bid_create(company, closed_challenge, user_a, fields={"summary": ""})
+    complete_bid(closed_bid, user_a, approach=CLOSED_SECRET)
+    services.bid_submit(closed_bid, user_a)
+    close(closed_challenge)
+    draft_b = services.bid_create(other, challenge, user_b, fields={"summary": "B 的草稿"})
+    complete_bid(draft_b, user_b)
+    third_challenge = _challenge(challenge.get_parent(), challenge.application_deadline, "第三个榜")
+    publisher.groups.add(Group.objects.get(name="Editors"))
+    question = services.question_ask(challenge, user_a, question="是否接受联合体？")
+    users = {
+        "company_a": user_a,
+        "company_b": user_b,
+        "reviewer": reviewer,
+        "publisher": publisher,
+        "admin": admin,
+    }
+    return {
+        "users": users,
+        "open_bid": open_bid,
+        "closed_bid": closed_bid,
+        "draft_b": draft_b,
+        "attachment": attachment,
+        "question": question,
+        "challenge": challenge,
+        "third_challenge": third_challenge,
+        "notification": Notification.objects.filter(user=user_a).first(),
+    }
+
+
+def snapshot():
+    """What a refused change must leave untouched."""
+    return {
+        "bids": sorted(Bid.objects.values_list("pk", "status", "summary", "approach", "team")),
+        "attachments": sorted(BidAttachment.objects.values_list("pk", "bid_id")),
+        "questions": sorted(Clarification.objects.values_list("pk", "answer")),
+        "users": get_user_model().objects.count(),
+        "read": sorted(Notification.objects.values_list("pk", "read_at")),
+    }
+
+
+@dataclass
+class Case:
+    """One operation: who may do it, and what a success looks like."""
+
+    name: str
+    method: str
+    url: str
+    allowed: set
+    data: dict = field(default_factory=dict)
+    secret: str = ""  # text that only the allowed roles may ever see
+    changes: bool = False  # a POST that changes the database when allowed
+    json: bool = False
+
+
+def cases(w):
+    open_bid, closed_bid, attachment = w["open_bid"], w["closed_bid"], w["attachment"]
+    challenge, question = w["challenge"], w["question"]
+    members = {"company_a", "company_b"}
+    everyone = set(ROLES) - {"anonymous"}
+    a_only = {"company_a"}
+    return [
+        # public
+        Case("search", "GET", "/search/?q=缺陷检测", set(ROLES), secret=OPEN_SECRET),
+        Case("opportunity page", "GET", challenge.url, set(ROLES), secret=OPEN_SECRET),
+        Case("api search", "GET", "/api/v1/search?q=缺陷", set(ROLES), secret=OPEN_SECRET),
+        Case("api suggest", "GET", "/api/v1/suggest?q=工业", set(ROLES)),
+        Case("api openapi", "GET", "/api/v1/openapi.json", set(ROLES)),
+        Case("api docs", "GET", "/api/v1/docs", set(ROLES)),
+        Case("api root", "GET", "/api/v1/", set()),  # ninja's name for the prefix: 404
+        Case("page login", "GET", "/_util/login/", set(ROLES)),  # Wagtail's private-page login
+        Case("page password", "POST", "/_util/authenticate_with_password/999/999/", set()),
+        # logged-in accounts are sent on to their account page
+        Case("login", "GET", "/account/login/", {"anonymous"}),
+        Case("signup", "GET", "/account/signup/", {"anonymous"}),
+        Case("logout", "POST", "/account/logout/", set(ROLES)),
+        # the account
+        Case("dashboard", "GET", "/account/", everyone),
+        Case("notifications", "GET", "/account/notifications/", everyone),
+        Case("mark read", "POST", "/account/notifications/", everyone),
+        Case("tokens", "GET", "/account/tokens/", everyone),
+        Case("token revoke (someone else's)", "POST", "/account/tokens/999999/revoke/", set()),
+        Case("profile", "GET", "/account/profile/", members),
+        Case("members", "GET", "/account/members/", members),
+        Case("my bids", "GET", "/account/bids/", members, secret=OPEN_SECRET),
+        # company_a's sealed bid on an open challenge
+        Case("bid", "GET", f"/bids/{open_bid.pk}/", {"company_a", "admin"}, secret=OPEN_SECRET),
+        Case(
+            "bid edit",
+            "POST",
+            f"/bids/{open_bid.pk}/",
+            a_only,
+            data={
+                "bid-summary": "改",
+                "bid-approach": "改",
+                "targets-TOTAL_FORMS": "0",
+                "targets-INITIAL_FORMS": "0",
+                "milestones-TOTAL_FORMS": "0",
+                "milestones-INITIAL_FORMS": "0",
+            },
+            changes=True,
+        ),
+        Case("bid withdraw", "POST", f"/bids/{open_bid.pk}/withdraw/", a_only, changes=True),
+        Case("bid submit", "POST", f"/bids/{w['draft_b'].pk}/submit/", {"company_b"}),
+        Case(
+            "attachment upload",
+            "POST",
+            f"/bids/{open_bid.pk}/attachments/",
+            a_only,
+            data={"file": ("x.pdf", minimal_pdf())},
+            changes=True,
+        ),
+        Case(
+            "attachment download",
+            "GET",
+            f"/bids/{open_bid.pk}/attachments/{attachment.pk}/",
+            {"company_a", "admin"},
+            secret="%PDF",
+        ),
+        Case(
+            "attachment remove",
+            "POST",
+            f"/bids/{open_bid.pk}/attachments/{attachment.pk}/delete/",
+            a_only,
+            changes=True,
+        ),
+        # after the deadline the publisher opens the bid too
+        Case(
+            "closed bid",
+            "GET",
+            f"/bids/{closed_bid.pk}/",
+            {"company_a", "publisher", "admin"},
+            secret=CLOSED_SECRET,
+        ),
+        # opportunities
+        Case("start a bid", "POST", f"/opportunities/{challenge.pk}/bid/", members),
+        Case(
+            "ask a question",
+            "POST",
+            f"/opportunities/{challenge.pk}/questions/",
+            members,
+            data={"question": "交付地点在哪里？"},
+            changes=True,
+        ),
+        # the publisher's desk
+        Case("publisher desk", "GET", "/publisher/", {"publisher"}, secret="是否接受联合体"),
+        Case(
+            "answer",
+            "POST",
+            f"/publisher/questions/{question.pk}/answer/",
+            {"publisher"},
+            data={"answer": "接受。"},
+            changes=True,
+        ),
+        # the API's bid operations
+        Case("api list bids", "GET", "/api/v1/bids", members, json=True, secret=OPEN_SECRET),
+        Case(
+            "api create bid",
+            "POST",
+            "/api/v1/bids",
+            members,
+            data={"opportunity": w["third_challenge"].pk},
+            json=True,
+            changes=True,
+        ),
+        Case("api read bid", "GET", f"/api/v1/bids/{open_bid.pk}", a_only, secret=OPEN_SECRET),
+        Case(
+            "api update bid",
+            "PATCH",
+            f"/api/v1/bids/{open_bid.pk}",
+            a_only,
+            data={"team": "十人团队"},
+            json=True,
+            changes=True,
+        ),
+        Case(
+            "api upload",
+            "POST",
+            f"/api/v1/bids/{open_bid.pk}/attachments",
+            a_only,
+            data={"file": ("y.pdf", minimal_pdf())},
+            changes=True,
+        ),
+        Case("api submit", "POST", f"/api/v1/bids/{w['draft_b'].pk}/submit", {"company_b"}),
+        Case("api withdraw", "POST", f"/api/v1/bids/{open_bid.pk}/withdraw", a_only, changes=True),
+        # staff doors
+        Case("wagtail admin", "GET", "/admin/", {"publisher", "admin"}),
+        Case("organisations admin", "GET", "/admin/bidding/organisations/", {"admin"}),
+        Case("audit trail", "GET", "/admin/bidding/audit/", {"admin"}),
+        Case("django admin", "GET", "/django-admin/", {"admin"}),
+    ]
+
+
+def call(client, case):
+    if case.method == "GET":
+        return client.get(case.url)
+    if case.json:
+        import json
+
+        return client.generic(
+            case.method, case.url, json.dumps(case.data), content_type="application/json"
+        )
+    data = {
+        key: SimpleUploadedFile(value[0], value[1], "application/pdf")
+        if isinstance(value, tuple)
+        else value
+        for key, value in case.data.items()
+    }
+    return client.post(case.url, data)
+
+
+def outcome(response, case, before):
+    """'ok' when the operation happened (or was readable), 'denied' when it was refused."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", "replace")
+    if response.status_code == 302 and "/login/" in response.url:
+        return "denied", text
+    if case.method == "GET":
+        return ("ok" if response.status_code == 200 else "denied"), text
+    if case.changes:
+        return ("ok" if snapshot() != before else "denied"), text
+    return ("ok" if response.status_code < 400 else "denied"), text
+
+
+def test_the_permission_matrix(world, client, django_capture_on_commit_callbacks):
+    problems, checked = [], 0
+    for case in cases(world):
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(world["users"][role])
+            before = snapshot()
+            with django_capture_on_commit_callbacks(execute=False):
+                response = call(client, case)
+            result, text = outcome(response, case, before)
+            checked += 1
+            expected = "ok" if role in case.allowed else "denied"
+            if result != expected:
+                problems.append(f"{case.name} as {role}: {result} ({response.status_code})")
+            if expected == "denied" and response.status_code not in DENIED:
+                if case.method == "GET" or case.changes:
+                    problems.append(f"{case.name} as {role}: refused with {response.status_code}")
+            if expected == "denied" and case.secret and case.secret in text:
+                problems.append(f"{case.name} as {role}: sealed text leaked")
+            if role in case.allowed and case.changes:
+                # Put things back so the next role meets the same world.
+                Bid.objects.filter(pk=world["open_bid"].pk).update(
+                    status="submitted",
+                    summary="基于少样本元学习的缺陷检测",
+                    approach=OPEN_SECRET,
+                    team="",
+                )
+                BidAttachment.objects.exclude(pk=world["attachment"].pk).delete()
+                Bid.objects.filter(opportunity=world["third_challenge"]).delete()
+                Clarification.objects.exclude(pk=world["question"].pk).delete()
+                Clarification.objects.filter(pk=world["question"].pk).update(
+                    answer="", answered_at=None
+                )
+                if not BidAttachment.objects.filter(pk=world["attachment"].pk).exists():
+                    world["attachment"].save()
+    print(f"permission matrix: {len(cases(world))} operations x {len(ROLES)} roles = {checked}")
+    assert not problems, "\n".join(problems)
+
+
+def test_staff_opening_a_sealed_bid_is_in_the_audit_trail(world, client):
+    client.force_login(world["users"]["admin"])
+    client.get(f"/bids/{world['open_bid'].pk}/")
+    client.force_login(world["users"]["publisher"])
+    client.get(f"/bids/{world['closed_bid'].pk}/")
+    events = list(
+        world["open_bid"]
+        .audit_events.filter(action="bid_viewed_by_staff")
+        .values_list("actor_name", flat=True)
+    ) + list(
+        world["closed_bid"]
+        .audit_events.filter(action="bid_opened_by_publisher")
+        .values_list("actor_name", flat=True)
+    )
+    assert events == ["admin", "publisher"]
+
+
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if route.startswith(THIRD_PARTY_PREFIXES):
+                yield route.split("/")[0] + "/"
+            else:
+                yield from _routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+def test_every_url_pattern_is_in_the_matrix(world):
+    covered = {resolve(unquote(case.url.split("?")[0])).route for case in cases(world)}
+    missing = sorted(
+        route
+        for route in set(_routes(get_resolver().url_patterns))
+        if route not in covered
+        and not route.startswith(THIRD_PARTY_PREFIXES)
+        and route != WAGTAIL_PAGE_SERVING
+    )
+    assert not missing, f"URL patterns without a row in the matrix: {missing}"
