@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from scenarios.models import AuditEvent, Company, Membership
-from scenarios.validators import make_uscc, validate_uscc
+from scenarios.validators import validate_uscc
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,7 @@ def test_real_credit_codes_are_accepted(code):
 
 
 @pytest.mark.parametrize(
-    "code, problem",
+    ("code", "problem"),
     [
         ("9111000080210043", "has 18 characters; this one has 16"),
         ("91110000802100433I", "Character(s) I cannot appear"),
@@ -111,7 +111,8 @@ def test_a_correct_login_goes_to_the_account(client, company_a):
     response = client.post(
         "/account/login/", {"username": "company_a", "password": "demo-pass-2025"}
     )
-    assert response.status_code == 302 and response.url == "/account/"
+    assert response.status_code == 302
+    assert response.url == "/account/"
     assert "连云港云眸" in client.get("/account/").content.decode()
 
 
@@ -124,7 +125,8 @@ def test_the_owner_adds_a_member_and_a_member_cannot(client, company_a):
     )
     assert response.status_code == 302
     member = get_user_model().objects.get(username="engineer")
-    assert member.membership.company == company and member.membership.role == "member"
+    assert member.membership.company == company
+    assert member.membership.role == "member"
     client.force_login(member)
     assert client.get("/account/members/").status_code == 403
 
@@ -133,11 +135,13 @@ def test_a_token_is_shown_once_and_authenticates_the_api(client, company_a):
     client.force_login(company_a[1])
     response = client.post("/account/tokens/", {"name": "ERP"})
     key = response.context["new_key"]
-    assert key and key in response.content.decode()
+    assert key
+    assert key in response.content.decode()
     assert key not in client.get("/account/tokens/").content.decode()
     client.logout()
     answer = client.get("/api/v1/bids", headers={"Authorization": f"Bearer {key}"})
-    assert answer.status_code == 200 and answer.json() == []
+    assert answer.status_code == 200
+    assert answer.json() == []
     assert client.get("/api/v1/bids", headers={"Authorization": "Bearer wrong"}).status_code == 401
 
 
@@ -161,6 +165,7 @@ def test_a_moderator_verifies_through_the_admin_and_it_is_audited(client, admin)
     )
     assert response.status_code == 302
     company.refresh_from_db()
-    assert company.verification == "verified" and company.verified_by == admin
+    assert company.verification == "verified"
+    assert company.verified_by == admin
     event = AuditEvent.objects.get(company=company, action="company_verified")
     assert (event.actor_name, event.from_state, event.to_state) == ("admin", "pending", "verified")

@@ -65,7 +65,8 @@ def test_submitting_an_incomplete_bid_names_what_is_missing(draft, company_a):
     with pytest.raises(ValidationError) as refused:
         services.bid_submit(draft, user)
     message = refused.value.messages[0]
-    assert "summary" in message and "technical approach" in message
+    assert "summary" in message
+    assert "technical approach" in message
     assert "2 technical target" in message
 
 
@@ -183,7 +184,7 @@ def test_changing_the_credit_code_sends_the_organisation_back_to_verification(co
 def test_an_amendment_notifies_everyone_with_a_draft_or_submitted_bid(
     draft, company_a, company_b, challenge
 ):
-    _company, user_a = company_a
+    _company, _user_a = company_a
     company_b_org, user_b = company_b
     withdrawn = services.bid_create(company_b_org, challenge, user_b, fields={"summary": ""})
     services.bid_withdraw(withdrawn, user_b)
@@ -207,3 +208,58 @@ def test_questions_are_answered_publicly_without_the_askers_name(company_a, chal
     answered = public_clarifications(challenge).get()
     assert answered.answer == "接受，牵头单位须为企业。"
     assert Notification.objects.filter(user=user, subject__contains="answered").exists()
+
+
+@pytest.fixture
+def broker_down():
+    """Celery pointed at a port where nothing listens, as when Redis is down."""
+    from celery import current_app
+
+    conf = current_app.conf
+    saved = (conf.task_always_eager, conf.broker_url, conf.task_publish_retry)
+    conf.task_always_eager, conf.broker_url, conf.task_publish_retry = (
+        False,
+        "redis://127.0.0.1:9/0",
+        False,
+    )
+    current_app._pool = None  # the connection pool is built from broker_url on first use
+    yield
+    conf.task_always_eager, conf.broker_url, conf.task_publish_retry = saved
+    current_app._pool = None
+
+
+def test_a_broker_outage_delays_the_email_and_loses_neither_bid_nor_message(
+    draft, company_a, broker_down, django_capture_on_commit_callbacks
+):
+    from scenarios.notifications import send_emails
+
+    _company, user = company_a
+    complete_bid(draft, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        bid = services.bid_submit(draft, user)
+    assert Bid.objects.get(pk=bid.pk).status == "submitted"
+    pending = Notification.objects.get(user=user, subject__contains=bid.receipt_number)
+    assert pending.emailed_at is None
+    assert mail.outbox == []
+    send_emails()  # what the periodic task does once the broker is back
+    pending.refresh_from_db()
+    assert pending.emailed_at is not None
+    assert pending.subject in [m.subject for m in mail.outbox]
+
+
+def test_a_mail_server_outage_is_counted_and_retried(draft, company_a, settings):
+    from scenarios.notifications import send_emails
+
+    _company, user = company_a
+    complete_bid(draft, user)
+    bid = services.bid_submit(draft, user)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = 9, 2
+    assert send_emails() == 0
+    notification = Notification.objects.get(user=user, subject__contains=bid.receipt_number)
+    assert (notification.email_attempts, notification.emailed_at) == (1, None)
+    assert notification.email_error
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_emails() >= 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None

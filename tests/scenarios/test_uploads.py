@@ -91,7 +91,7 @@ def test_a_real_pdf_is_stored_outside_media_root(owner_client, bid, settings):
     path = attachment.file.path
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no public URL"):
         attachment.file.url  # noqa: B018  (sealed files have no public URL)
 
 
@@ -112,7 +112,7 @@ def test_a_pdf_over_the_limit_is_refused_with_both_sizes(owner_client, bid, sett
 
 
 @pytest.mark.parametrize(
-    "width, expected",
+    ("width", "expected"),
     [
         (8_000, "8000×8000 pixels; the limit is 40 million"),  # over our limit
         (30_000, "a decompression bomb"),  # over Pillow's own hard limit
@@ -178,7 +178,8 @@ def test_images_are_re_encoded_without_their_metadata(owner_client, bid):
     attachment = BidAttachment.objects.get()
     stored = attachment.file.read()
     assert (attachment.kind, attachment.content_type) == ("image", "image/jpeg")
-    assert b"SecretCam" not in stored and b"TRAILING" not in stored
+    assert b"SecretCam" not in stored
+    assert b"TRAILING" not in stored
     assert Image.open(io.BytesIO(stored)).size == (64, 48)
 
 

@@ -1,0 +1,99 @@
+"""A company's walk in a real Chromium: sign up, fill in the profile, get verified, start a draft
+bid on an open challenge, attach a PDF, submit, then withdraw. Screenshots in tests/artifacts/."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cms.models import ChallengeTarget
+from scenarios import services
+from scenarios.models import Bid, Company
+from tests.factories import ChallengePageFactory, OpportunityListPageFactory
+from tests.scenarios.conftest import minimal_pdf
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def open_challenge(home_page, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    challenge = ChallengePageFactory(
+        parent=OpportunityListPageFactory(parent=home_page),
+        title="工业视觉小样本缺陷检测通用模型",
+        application_deadline=timezone.now() + timedelta(days=10),
+        bounty_wan=120,
+    )
+    ChallengeTarget.objects.create(
+        page=challenge, indicator="检测准确率", target_value="≥99", unit="%"
+    )
+    return challenge
+
+
+def test_a_company_signs_up_bids_submits_and_withdraws(
+    page, live_server, open_challenge, screenshot, tmp_path
+):
+    base = live_server.url
+    page.goto(f"{base}/account/signup/")
+    page.fill("#id_username", "yunmou")
+    page.fill("#id_email", "yunmou@example.cn")
+    page.fill("#id_password1", "Lianyungang-2026!")
+    page.fill("#id_password2", "Lianyungang-2026!")
+    page.fill("#id_company_name", "连云港云眸智能视觉科技有限公司")
+    page.select_option("#id_kind", "enterprise")
+    page.fill("#id_uscc", "91110000802100433C")  # one character off
+    page.click("form.form button[type=submit]")
+    error = page.locator(".form-field--error").filter(has=page.locator("#id_uscc"))
+    assert "B" in error.inner_text()
+    assert "C" in error.inner_text()
+    assert page.locator("#id_uscc").get_attribute("aria-invalid") == "true"
+    screenshot(page, "signup-error")
+    page.fill("#id_password1", "Lianyungang-2026!")
+    page.fill("#id_password2", "Lianyungang-2026!")
+    page.fill("#id_uscc", "91110000802100433B")
+    page.click("form.form button[type=submit]")
+    assert page.url.endswith("/account/profile/")
+
+    page.fill("#id_keywords", "机器视觉、缺陷检测、边缘计算")
+    page.fill("#id_description", "专注工业视觉检测与边缘推理。")
+    page.click("form.form button[type=submit]")
+    company = Company.objects.get(name="连云港云眸智能视觉科技有限公司")
+    assert company.capability_keywords == ["机器视觉", "缺陷检测", "边缘计算"]
+    screenshot(page, "company-profile")
+
+    moderator = get_user_model().objects.create_superuser("moderator-x", "", "x")
+    services.company_verify(company, moderator, approve=True, note="核验通过")
+
+    page.goto(base + open_challenge.url)
+    page.click("#start-bid")
+    assert "/bids/" in page.url
+    page.fill("#id_bid-summary", "基于少样本元学习的通用缺陷检测模型")
+    page.fill("#id_bid-approach", "数据采集、模型设计、现场部署三阶段。")
+    page.fill("#id_bid-requested_funding_wan", "100")
+    page.fill("#id_targets-0-committed_value", "99.2%")
+    page.fill("#id_milestones-0-month", "3")
+    page.fill("#id_milestones-0-deliverable", "样机")
+    page.click("#bid-form button[type=submit]")
+    pdf = tmp_path / "技术方案.pdf"
+    pdf.write_bytes(minimal_pdf())
+    page.set_input_files("#id_file", str(pdf))
+    page.click("section.panel form[enctype] button[type=submit]")
+    assert page.locator(".attachments li").count() == 1
+    screenshot(page, "bid-draft")
+
+    page.click("#submit-bid")
+    receipt = page.locator("#receipt").inner_text()
+    bid = Bid.objects.get(company=company)
+    assert bid.status == "submitted"
+    assert receipt == bid.receipt_number
+    assert page.locator(".message--success").count() == 1
+    screenshot(page, "bid-submitted")
+
+    page.click("#withdraw-bid")
+    bid.refresh_from_db()
+    assert bid.status == "withdrawn"
+    assert page.locator("#bid-status").inner_text() == bid.get_status_display()
+    page.goto(f"{base}/account/bids/")
+    assert page.locator("table.bids tbody tr").count() == 1
+    screenshot(page, "my-bids")

@@ -1,0 +1,126 @@
+"""The deadline race: 200 organisations submit through a real HTTP server (the threaded live
+server on PostgreSQL) in the two seconds around the deadline instant, 40 of them twice at once.
+Every submission the server decided before the deadline is stored exactly once, every one after
+is refused, and no bid is left half-written."""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+import requests
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import APIToken
+
+from scenarios import services
+from scenarios.models import AuditEvent, Bid, Company, Membership, Notification
+from scenarios.validators import make_uscc
+
+from .conftest import _challenge, complete_bid
+
+BIDDERS = 200
+DOUBLE_SENDERS = 40
+WINDOW_S = 2.0
+
+
+def _bidders(challenge, moderator):
+    bidders = []
+    for number in range(BIDDERS):
+        user = get_user_model().objects.create_user(f"racer{number}", f"r{number}@example.cn", "x")
+        company = Company.objects.create(
+            name=f"揭榜单位{number:03d}",
+            kind=Company.Kind.ENTERPRISE,
+            uscc=make_uscc("91320706", f"{20_000_000 + number:08d}"),
+        )
+        Membership.objects.create(user=user, company=company, role=Membership.Role.OWNER)
+        services.company_verify(company, moderator, approve=True)
+        company.refresh_from_db()
+        bid = services.bid_create(company, challenge, user, fields={"summary": ""})
+        complete_bid(bid, user)
+        _token, key = APIToken.create_token(user=user, name="race")
+        bidders.append((bid.pk, key))
+    return bidders
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submissions_around_the_deadline_are_stored_once_or_refused(
+    postgres, live_server, home_page
+):
+    from tests.factories import OpportunityListPageFactory
+
+    moderator = get_user_model().objects.create_superuser("race-admin", "", "x")
+    challenge = _challenge(
+        OpportunityListPageFactory(parent=home_page), timezone.now() + timedelta(days=1), "竞速榜"
+    )
+    bidders = _bidders(challenge, moderator)
+
+    deadline = timezone.now() + timedelta(seconds=4)
+    type(challenge).objects.filter(pk=challenge.pk).update(application_deadline=deadline)
+    deadline_ts = deadline.timestamp()
+
+    results, lock = [], threading.Lock()
+    start_gate = threading.Barrier(BIDDERS + DOUBLE_SENDERS)
+
+    def submit(index, bid_id, key, send_at):
+        session = requests.Session()
+        start_gate.wait()
+        time.sleep(max(0.0, send_at - time.time()))
+        sent = time.time()
+        response = session.post(
+            f"{live_server.url}/api/v1/bids/{bid_id}/submit",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=60,
+        )
+        with lock:
+            results.append((bid_id, sent, time.time(), response.status_code, response.json()))
+
+    threads = []
+    for index, (bid_id, key) in enumerate(bidders):
+        send_at = deadline_ts - WINDOW_S / 2 + WINDOW_S * index / BIDDERS
+        threads.append(threading.Thread(target=submit, args=(index, bid_id, key, send_at)))
+        if index % (BIDDERS // DOUBLE_SENDERS) == 0:  # a double click: the same bid twice at once
+            threads.append(threading.Thread(target=submit, args=(index, bid_id, key, send_at)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(results) == BIDDERS + DOUBLE_SENDERS
+    accepted = {bid_id for bid_id, *_rest, status, _body in results if status == 200}
+    refused = {bid_id for bid_id, *_rest, status, _body in results if status != 200} - accepted
+    for bid_id, sent, answered, status, body in results:
+        assert status in (200, 400), body
+        if status == 200:
+            submitted_at = Bid.objects.get(pk=bid_id).submitted_at.timestamp()
+            # Decided before the deadline, and while the request was in flight.
+            assert sent - 0.05 <= submitted_at <= deadline_ts
+            assert submitted_at <= answered + 0.05
+        else:
+            assert "has passed" in body["detail"]
+            # A refusal is decided after the deadline, so it cannot come back before it.
+            assert answered > deadline_ts
+
+    bids = {bid.pk: bid for bid in Bid.objects.filter(opportunity=challenge)}
+    assert len(bids) == BIDDERS
+    receipts = [bid.receipt_number for bid in bids.values() if bid.receipt_number]
+    assert len(receipts) == len(set(receipts)) == len(accepted)
+    submitted_events = AuditEvent.objects.filter(action="bid_submitted", bid__opportunity=challenge)
+    assert sorted(submitted_events.values_list("bid_id", flat=True)) == sorted(accepted)
+    for bid_id, bid in bids.items():
+        stored = bid_id in accepted
+        assert (bid.status == "submitted") is stored
+        assert (bid.receipt_number is not None) is stored
+        assert (bid.submitted_at is not None) is stored
+        # One notice of verification, and one receipt if (and only if) the bid was stored.
+        notices = Notification.objects.filter(user__membership__company=bid.company)
+        assert notices.count() == (2 if stored else 1)
+        if stored:
+            assert notices.filter(subject__contains=bid.receipt_number).count() == 1
+    assert accepted, "the window should start before the deadline"
+    assert refused, "the window should end after the deadline"
+    print(
+        f"deadline race: {len(results)} requests for {BIDDERS} bids; "
+        f"accepted {len(accepted)}, refused {len(refused)}, duplicates 0, "
+        f"slowest answer {max(r[2] - r[1] for r in results):.2f} s"
+    )
