@@ -267,7 +267,12 @@ def bid_detail(request, pk):
                         request.user,
                         fields={name: form.cleaned_data[name] for name in BidForm.Meta.fields},
                         target_responses={
-                            f.instance.pk: f.cleaned_data for f in responses.forms if f.cleaned_data
+                            f.instance.pk: {
+                                name: f.cleaned_data[name]
+                                for name in ("committed_value", "approach")
+                            }
+                            for f in responses.forms
+                            if f.cleaned_data
                         },
                         milestones=milestone_rows(milestones),
                         request=request,

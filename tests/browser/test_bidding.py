@@ -13,7 +13,10 @@ from scenarios.models import Bid, Company
 from tests.factories import ChallengePageFactory, OpportunityListPageFactory
 from tests.scenarios.conftest import minimal_pdf
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
@@ -75,6 +78,8 @@ def test_a_company_signs_up_bids_submits_and_withdraws(
     page.fill("#id_milestones-0-month", "3")
     page.fill("#id_milestones-0-deliverable", "样机")
     page.click("#bid-form button[type=submit]")
+    assert page.locator(".message--success").count() == 1
+    assert Bid.objects.get().target_responses.get().committed_value == "99.2%"
     pdf = tmp_path / "技术方案.pdf"
     pdf.write_bytes(minimal_pdf())
     page.set_input_files("#id_file", str(pdf))

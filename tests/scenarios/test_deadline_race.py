@@ -43,7 +43,7 @@ def _bidders(challenge, moderator):
     return bidders
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_submissions_around_the_deadline_are_stored_once_or_refused(
     postgres, live_server, home_page
 ):
