@@ -210,6 +210,13 @@ def test_questions_are_answered_publicly_without_the_askers_name(company_a, chal
     assert Notification.objects.filter(user=user, subject__contains="answered").exists()
 
 
+def _forget_broker_connections(app):
+    # Celery builds its connection and producer pools from broker_url on first use and keeps
+    # them: both must go for a changed broker_url to take effect, and again to undo it.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def broker_down():
     """Celery pointed at a port where nothing listens, as when Redis is down."""
@@ -222,10 +229,10 @@ def broker_down():
         "redis://127.0.0.1:9/0",
         False,
     )
-    current_app._pool = None  # the connection pool is built from broker_url on first use
+    _forget_broker_connections(current_app)
     yield
     conf.task_always_eager, conf.broker_url, conf.task_publish_retry = saved
-    current_app._pool = None
+    _forget_broker_connections(current_app)
 
 
 def test_a_broker_outage_delays_the_email_and_loses_neither_bid_nor_message(
