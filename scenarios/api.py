@@ -5,7 +5,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -104,6 +103,17 @@ def _summary(bid):
     }
 
 
+def _attachment(attachment):
+    return {
+        "id": attachment.pk,
+        "name": attachment.original_name,
+        "kind": attachment.kind,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+    }
+
+
 def _detail(bid):
     bid = Bid.objects.select_related("opportunity").get(pk=bid.pk)
     return {
@@ -118,17 +128,7 @@ def _detail(bid):
             )
         ),
         "milestones": list(bid.milestones.values("month", "deliverable")),
-        "attachments": [
-            {
-                "id": a.pk,
-                "name": a.original_name,
-                "kind": a.kind,
-                "content_type": a.content_type,
-                "size": a.size,
-                "sha256": a.sha256,
-            }
-            for a in bid.attachments.all()
-        ],
+        "attachments": [_attachment(a) for a in bid.attachments.all()],
     }
 
 
@@ -156,8 +156,7 @@ def _my_bid(request, bid_id):
 
 def _run(request, action):
     try:
-        with transaction.atomic():
-            bid = action()
+        bid = action()
     except ValidationError as error:
         return _problem(error)
     return Status(200, _detail(bid))
@@ -175,14 +174,13 @@ def create_bid(request, payload: BidCreate):
     company = _my_company(request)
     opportunity = get_object_or_404(OpportunityPage.objects.live(), pk=payload.opportunity)
     try:
-        with transaction.atomic():
-            bid = services.bid_create(
-                company,
-                opportunity,
-                request.user,
-                fields=payload.dict(exclude={"opportunity"}),
-                request=request,
-            )
+        bid = services.bid_create(
+            company,
+            opportunity,
+            request.user,
+            fields=payload.dict(exclude={"opportunity"}),
+            request=request,
+        )
     except ValidationError as error:
         return _problem(error)
     return Status(201, _detail(bid))
@@ -229,21 +227,10 @@ def update_bid(request, bid_id: int, payload: BidUpdate):
 def upload_attachment(request, bid_id: int, file: File[UploadedFile]):
     bid = _my_bid(request, bid_id)
     try:
-        with transaction.atomic():
-            attachment = services.attachment_add(bid, request.user, file, request=request)
+        attachment = services.attachment_add(bid, request.user, file, request=request)
     except ValidationError as error:
         return _problem(error)
-    return Status(
-        201,
-        {
-            "id": attachment.pk,
-            "name": attachment.original_name,
-            "kind": attachment.kind,
-            "content_type": attachment.content_type,
-            "size": attachment.size,
-            "sha256": attachment.sha256,
-        },
-    )
+    return Status(201, _attachment(attachment))
 
 
 @router.post("/bids/{bid_id}/submit", response={200: BidOut, 400: Problem}, summary="Submit a bid")

@@ -24,6 +24,17 @@ def company_of(user):
     return membership.company if membership else None
 
 
+def is_owner(user, company):
+    return Membership.objects.filter(
+        user=user, company=company, role=Membership.Role.OWNER
+    ).exists()
+
+
+def members_of(company):
+    """The accounts of an organisation, owner included."""
+    return [membership.user for membership in company.memberships.select_related("user")]
+
+
 def publisher_organization_of(user):
     """The publishing organisation (cms.Organization) an account works for, or None."""
     if not user.is_authenticated:

@@ -23,6 +23,7 @@ from .models import (
     Membership,
 )
 from .notifications import notify
+from .selectors import is_owner, members_of
 from .uploads import check_attachment, check_logo
 
 MAX_ATTACHMENTS_PER_BID = 10
@@ -132,7 +133,7 @@ def company_verify(company, actor, *, approve, note="", request=None):
         request=request,
         note=note,
     )
-    members = [membership.user for membership in company.memberships.select_related("user")]
+    members = members_of(company)
     if approve:
         subject = _("%(name)s is verified: its bids now count") % {"name": company.name}
     else:
@@ -144,9 +145,7 @@ def company_verify(company, actor, *, approve, note="", request=None):
 @transaction.atomic
 def member_add(company, actor, *, username, email, password, request=None):
     """The owner adds an account to the organisation."""
-    if not Membership.objects.filter(
-        user=actor, company=company, role=Membership.Role.OWNER
-    ).exists():
+    if not is_owner(actor, company):
         raise PermissionDenied
     user = get_user_model().objects.create_user(username=username, email=email, password=password)
     Membership.objects.create(user=user, company=company, role=Membership.Role.MEMBER)
@@ -341,9 +340,8 @@ def bid_submit(bid, actor, *, request=None):
         receipt=bid.receipt_number,
         at=now.isoformat(),
     )
-    members = [membership.user for membership in bid.company.memberships.select_related("user")]
     notify(
-        members,
+        members_of(bid.company),
         _("Bid received: %(receipt)s") % {"receipt": bid.receipt_number},
         _(
             "Your bid on “%(title)s” was received at %(at)s (Beijing time) with receipt number "

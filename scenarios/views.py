@@ -7,7 +7,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,7 +31,7 @@ from .forms import (
     TokenForm,
     milestone_rows,
 )
-from .models import Bid, BidAttachment, Clarification, Membership
+from .models import Bid, BidAttachment, Clarification
 
 NOTIFICATIONS_PAGE_SIZE = 20
 
@@ -56,12 +55,6 @@ def _company_or_404(user):
     if company is None:
         raise Http404(_("This account does not belong to a bidding organisation."))
     return company
-
-
-def _is_owner(user, company):
-    return Membership.objects.filter(
-        user=user, company=company, role=Membership.Role.OWNER
-    ).exists()
 
 
 # -- accounts ------------------------------------------------------------------------------------
@@ -94,7 +87,7 @@ def dashboard(request):
     context = {
         "company": company,
         "organization": organization,
-        "is_owner": company is not None and _is_owner(request.user, company),
+        "is_owner": company is not None and selectors.is_owner(request.user, company),
         "notifications": request.user.notifications.all()[:5],
         "unread": request.user.notifications.filter(read_at__isnull=True).count(),
         "bids": selectors.bids_of_company(company)[:5] if company else [],
@@ -105,7 +98,7 @@ def dashboard(request):
 @login_required
 def profile(request):
     company = _company_or_404(request.user)
-    can_edit = _is_owner(request.user, company)
+    can_edit = selectors.is_owner(request.user, company)
     form = CompanyProfileForm(request.POST or None, request.FILES or None, instance=company)
     if request.method == "POST":
         if not can_edit:
@@ -136,7 +129,7 @@ def profile(request):
 @login_required
 def members(request):
     company = _company_or_404(request.user)
-    if not _is_owner(request.user, company):
+    if not selectors.is_owner(request.user, company):
         raise PermissionDenied
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -223,6 +216,14 @@ def bid_start(request, page_id):
     return redirect("bids:detail", pk=bid.pk)
 
 
+def _own_bid(request, pk):
+    """A bid of the caller's organisation; anyone else's is 404, as when it cannot be read."""
+    bid, access = _bid_for(request, pk)
+    if access != "member":
+        raise Http404
+    return bid
+
+
 def _bid_for(request, pk):
     """The bid and why this account may see it; 404 (not 403) so sealed bids do not leak."""
     bid = get_object_or_404(Bid.objects.select_related("company", "opportunity"), pk=pk)
@@ -239,8 +240,7 @@ def bid_detail(request, pk):
     if access != "member":
         if request.method != "GET":
             raise Http404  # publishers and staff read sealed bids; only the bidder changes them
-        with transaction.atomic():
-            services.bid_opened(bid, request.user, request=request)
+        services.bid_opened(bid, request.user, request=request)
         return render(
             request,
             "bids/bid_readonly.html",
@@ -261,22 +261,20 @@ def bid_detail(request, pk):
             return redirect("bids:detail", pk=bid.pk)
         if form.is_valid() and responses.is_valid() and milestones.is_valid():
             try:
-                with transaction.atomic():
-                    services.bid_update(
-                        bid,
-                        request.user,
-                        fields={name: form.cleaned_data[name] for name in BidForm.Meta.fields},
-                        target_responses={
-                            f.instance.pk: {
-                                name: f.cleaned_data[name]
-                                for name in ("committed_value", "approach")
-                            }
-                            for f in responses.forms
-                            if f.cleaned_data
-                        },
-                        milestones=milestone_rows(milestones),
-                        request=request,
-                    )
+                services.bid_update(
+                    bid,
+                    request.user,
+                    fields={name: form.cleaned_data[name] for name in BidForm.Meta.fields},
+                    target_responses={
+                        f.instance.pk: {
+                            name: f.cleaned_data[name] for name in ("committed_value", "approach")
+                        }
+                        for f in responses.forms
+                        if f.cleaned_data
+                    },
+                    milestones=milestone_rows(milestones),
+                    request=request,
+                )
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -299,12 +297,9 @@ def bid_detail(request, pk):
 
 
 def _member_action(request, pk, action, success):
-    bid, access = _bid_for(request, pk)
-    if access != "member":
-        raise Http404
+    bid = _own_bid(request, pk)
     try:
-        with transaction.atomic():
-            action(bid, request.user, request=request)
+        action(bid, request.user, request=request)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -337,18 +332,15 @@ def bid_withdraw(request, pk):
 @login_required
 @require_POST
 def attachment_add(request, pk):
-    bid, access = _bid_for(request, pk)
-    if access != "member":
-        raise Http404
+    bid = _own_bid(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _error_text(ValidationError(form.errors["file"])))
         return redirect("bids:detail", pk=bid.pk)
     try:
-        with transaction.atomic():
-            attachment = services.attachment_add(
-                bid, request.user, form.cleaned_data["file"], request=request
-            )
+        attachment = services.attachment_add(
+            bid, request.user, form.cleaned_data["file"], request=request
+        )
     except ValidationError as error:
         messages.error(
             request,
@@ -363,13 +355,10 @@ def attachment_add(request, pk):
 @login_required
 @require_POST
 def attachment_remove(request, pk, attachment_id):
-    bid, access = _bid_for(request, pk)
-    if access != "member":
-        raise Http404
+    bid = _own_bid(request, pk)
     attachment = get_object_or_404(BidAttachment, pk=attachment_id, bid=bid)
     try:
-        with transaction.atomic():
-            services.attachment_remove(attachment, request.user, request=request)
+        services.attachment_remove(attachment, request.user, request=request)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect("bids:detail", pk=bid.pk)
@@ -380,8 +369,7 @@ def attachment_download(request, pk, attachment_id):
     bid, access = _bid_for(request, pk)
     attachment = get_object_or_404(BidAttachment, pk=attachment_id, bid=bid)
     if access != "member":
-        with transaction.atomic():
-            services.bid_opened(bid, request.user, request=request)
+        services.bid_opened(bid, request.user, request=request)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

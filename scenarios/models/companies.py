@@ -93,11 +93,6 @@ class Company(models.Model):
                 {"uscc": _("Registered organisations must give their unified social credit code.")}
             )
 
-    @property
-    def owner(self):
-        membership = self.memberships.filter(role=Membership.Role.OWNER).first()
-        return membership.user if membership else None
-
 
 class Membership(models.Model):
     """An account's place in its organisation: each account belongs to exactly one."""
