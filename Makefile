@@ -8,7 +8,7 @@ PORT ?= 8000
 SERVICES := scripts/services.sh
 PYTEST_ARGS ?=
 
-.PHONY: run test bench bench-relevance bench-search services services-stop lint format messages browser clean
+.PHONY: run test bench bench-relevance bench-search services services-stop lint format messages system-packages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,11 +57,12 @@ services:
 services-stop:
 	@bash $(SERVICES) stop
 
-# Debian's Chromium and a CJK font for the browser tests (Playwright drives the system browser).
-browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
-		echo "==> installing chromium and fonts-noto-cjk"; \
-		apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium fonts-noto-cjk >/dev/null; \
+# Debian packages the tests drive: Chromium and a CJK font for the browser tests (Playwright
+# drives the system browser), GNU gettext for the translation checks.
+system-packages:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk" || ! command -v msgcmp >/dev/null; then \
+		echo "==> installing chromium, fonts-noto-cjk and gettext"; \
+		apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium fonts-noto-cjk gettext >/dev/null; \
 	fi
 
 lint: $(VENV)/.dev
@@ -74,13 +75,14 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev system-packages
 	@bash $(SERVICES) start
 	@$(MAKE) --no-print-directory lint
 	@eval "$$(bash $(SERVICES) env)" && $(BIN)/pytest $(PYTEST_ARGS)
 
+# The source strings are English; only the Chinese catalogue is kept (locale/zh_Hans).
 messages: $(VENV)/.dev
-	$(BIN)/python manage.py makemessages --locale zh_Hans --locale en --ignore .venv --ignore var
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore .venv --ignore var
 	$(BIN)/python manage.py compilemessages --ignore .venv
 
 clean:

@@ -85,6 +85,9 @@ class AuditEventViewSet(ModelViewSet):
     url_prefix = "bidding/audit"
     icon = "history"
     menu_label = _("Audit trail")
+    # An append-only log: tracking which objects its rows point at would cost three queries on
+    # every bid or organisation change, and the "usage" of a log row means nothing to an editor.
+    add_to_reference_index = False
     exclude_form_fields = []
     copy_view_enabled = False
     inspect_view_enabled = True

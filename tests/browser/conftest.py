@@ -35,7 +35,9 @@ def browser():
     test) run on the ordinary connection.
     """
     if not shutil.which(CHROMIUM):
-        service_missing(f"Chromium is not installed at {CHROMIUM} (`make browser` installs it)")
+        service_missing(
+            f"Chromium is not installed at {CHROMIUM} (`make system-packages` installs it)"
+        )
     from playwright.sync_api import sync_playwright
 
     # The ORM calls the tests make between browser steps are ordinary synchronous calls.

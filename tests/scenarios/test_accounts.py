@@ -63,10 +63,11 @@ def test_signup_creates_the_owner_and_an_organisation_awaiting_verification(clie
     assert AuditEvent.objects.filter(action="company_registered", company=company).exists()
 
 
-def test_signup_names_the_field_and_the_problem(client, db):
-    response = client.post(
-        "/account/signup/", signup_data(uscc="91110000802100433C", password2="other")
-    )
+def test_signup_names_the_field_and_the_problem_in_the_visitors_language(client, db):
+    data = signup_data(uscc="91110000802100433C", password2="other")
+    chinese = client.post("/account/signup/", data).context["form"].errors
+    assert "最后一位（校验码）应为 B，而不是 C" in chinese["uscc"][0]
+    response = client.post("/account/signup/", data, headers={"Accept-Language": "en"})
     errors = response.context["form"].errors
     assert "should be B, not C" in errors["uscc"][0]
     assert "password2" in errors
@@ -76,7 +77,9 @@ def test_signup_names_the_field_and_the_problem(client, db):
 
 
 def test_a_registered_organisation_without_a_code_must_be_a_team(client, db):
-    response = client.post("/account/signup/", signup_data(uscc=""))
+    response = client.post(
+        "/account/signup/", signup_data(uscc=""), headers={"Accept-Language": "en"}
+    )
     assert (
         "must give their unified social credit code" in response.context["form"].errors["uscc"][0]
     )
@@ -102,7 +105,7 @@ def test_login_attempts_are_rate_limited(client, company_a, settings):
         "/account/login/", {"username": "company_a", "password": "demo-pass-2025"}
     )
     assert response.status_code == 429  # even the right password, until the cool-off ends
-    assert "Too many failed log-in attempts" in response.content.decode()
+    assert "登录失败次数过多" in response.content.decode()
     other_account = client.post("/account/login/", {"username": "company_b", "password": "x"})
     assert other_account.status_code == 200
 

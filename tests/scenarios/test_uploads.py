@@ -187,10 +187,15 @@ def test_the_api_refuses_the_same_attacks_with_a_400_naming_the_problem(client, 
     client.force_login(company_a[1])
     exe = b"MZ" + b"\x00" * 300
     url = f"/api/v1/bids/{bid.pk}/attachments"
-    response = post_file(client, url, "../x.pdf", exe)
+    english = {"headers": {"Accept-Language": "en"}}
+    response = post_file(client, url, "../x.pdf", exe, **english)
     assert response.status_code == 400
     assert "path separator" in response.json()["detail"]
     response = post_file(client, url, "x.pdf", exe)
+    assert response.status_code == 400
+    assert "路径分隔符" not in response.json()["detail"]
+    assert "内容为" in response.json()["detail"]
+    response = post_file(client, url, "x.pdf", exe, **english)
     assert response.status_code == 400
     assert "application/x-msdownload" in response.json()["detail"]
     assert not BidAttachment.objects.exists()
