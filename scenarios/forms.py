@@ -207,6 +207,17 @@ class AttachmentForm(forms.Form):
     )
 
 
+class CertificateForm(forms.Form):
+    title = forms.CharField(
+        label=_("Certificate"),
+        max_length=100,
+        help_text=_("What it is, e.g. 营业执照, 高新技术企业证书, ISO 9001."),
+    )
+    file = forms.FileField(
+        label=_("Scan"), help_text=_("PDF (checked by its content) or an image, at most 20 MB.")
+    )
+
+
 class QuestionForm(forms.Form):
     question = forms.CharField(
         label=_("Your question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

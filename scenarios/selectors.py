@@ -30,6 +30,15 @@ def is_owner(user, company):
     ).exists()
 
 
+def can_read_certificates(user, company):
+    """The organisation's own accounts, and the moderators who verify organisations."""
+    if not user.is_authenticated:
+        return False
+    if Membership.objects.filter(user=user, company=company).exists():
+        return True
+    return user.has_perm("scenarios.view_company")
+
+
 def members_of(company):
     """The accounts of an organisation, owner included."""
     return [membership.user for membership in company.memberships.select_related("user")]

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from wagtail.models import APIToken
 
 from cms.models import ChallengePage, OpportunityPage, Status
 
@@ -20,6 +21,7 @@ from .models import (
     BidTargetResponse,
     Clarification,
     Company,
+    CompanyCertificate,
     Membership,
 )
 from .notifications import notify
@@ -27,6 +29,7 @@ from .selectors import is_owner, members_of
 from .uploads import check_attachment, check_logo
 
 MAX_ATTACHMENTS_PER_BID = 10
+MAX_CERTIFICATES_PER_COMPANY = 20
 PROFILE_FIELDS = [
     "name",
     "kind",
@@ -151,6 +154,107 @@ def member_add(company, actor, *, username, email, password, request=None):
     Membership.objects.create(user=user, company=company, role=Membership.Role.MEMBER)
     audit(AuditEvent.Action.MEMBER_ADDED, actor, company=company, request=request, member=username)
     return user
+
+
+@transaction.atomic
+def member_remove(company, actor, membership, *, request=None):
+    """The owner removes a member: the account is closed (its bids and audit lines keep their
+    author) and its API tokens are revoked. The owner cannot remove itself; it hands over first."""
+    if not is_owner(actor, company):
+        raise PermissionDenied
+    membership = Membership.objects.select_for_update().get(pk=membership.pk, company=company)
+    if membership.role == Membership.Role.OWNER:
+        raise ValidationError(
+            _("The owner cannot be removed; make another member the owner first."),
+            code="owner",
+        )
+    user = membership.user
+    membership.delete()
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    APIToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit(
+        AuditEvent.Action.MEMBER_REMOVED,
+        actor,
+        company=company,
+        request=request,
+        member=user.get_username(),
+    )
+
+
+@transaction.atomic
+def ownership_transfer(company, actor, membership, *, request=None):
+    """The owner makes another member the owner and stays on as a member."""
+    if not is_owner(actor, company):
+        raise PermissionDenied
+    memberships = Membership.objects.select_for_update().filter(company=company)
+    new_owner = memberships.get(pk=membership.pk)
+    if new_owner.user_id == actor.pk:
+        raise ValidationError(_("This account is already the owner."), code="already_owner")
+    # One owner per organisation is a database constraint: step down before handing over.
+    memberships.filter(role=Membership.Role.OWNER).update(role=Membership.Role.MEMBER)
+    memberships.filter(pk=new_owner.pk).update(role=Membership.Role.OWNER)
+    audit(
+        AuditEvent.Action.OWNERSHIP_TRANSFERRED,
+        actor,
+        company=company,
+        from_state=actor.get_username(),
+        to_state=new_owner.user.get_username(),
+        request=request,
+    )
+
+
+@transaction.atomic
+def certificate_add(company, actor, *, title, upload, request=None):
+    """The owner attaches a licence or certificate scan, checked like a bid attachment."""
+    if not is_owner(actor, company):
+        raise PermissionDenied
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    if company.certificates.count() >= MAX_CERTIFICATES_PER_COMPANY:
+        raise ValidationError(
+            _("An organisation keeps at most %(count)d certificates.")
+            % {"count": MAX_CERTIFICATES_PER_COMPANY},
+            code="too_many",
+        )
+    checked = check_attachment(upload)
+    certificate = CompanyCertificate(
+        company=company,
+        title=title,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    certificate.file.save(checked.name, checked.as_file(), save=False)
+    certificate.save()
+    audit(
+        AuditEvent.Action.CERTIFICATE_ADDED,
+        actor,
+        company=company,
+        request=request,
+        title=title,
+        file=checked.name,
+        sha256=checked.sha256,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_remove(certificate, actor, *, request=None):
+    if not is_owner(actor, certificate.company):
+        raise PermissionDenied
+    title, name = certificate.title, certificate.original_name
+    transaction.on_commit(lambda: certificate.file.delete(save=False))
+    certificate.delete()
+    audit(
+        AuditEvent.Action.CERTIFICATE_REMOVED,
+        actor,
+        company=certificate.company,
+        request=request,
+        title=title,
+        file=name,
+    )
 
 
 # -- bids ----------------------------------------------------------------------------------------

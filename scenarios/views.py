@@ -22,6 +22,7 @@ from .forms import (
     AnswerForm,
     AttachmentForm,
     BidForm,
+    CertificateForm,
     CompanyProfileForm,
     MemberForm,
     MilestoneFormSet,
@@ -31,7 +32,7 @@ from .forms import (
     TokenForm,
     milestone_rows,
 )
-from .models import Bid, BidAttachment, Clarification
+from .models import Bid, BidAttachment, Clarification, CompanyCertificate, Membership
 
 NOTIFICATIONS_PAGE_SIZE = 20
 
@@ -122,8 +123,77 @@ def profile(request):
         for field in form.fields.values():
             field.disabled = True
     return render(
-        request, "account/profile.html", {"form": form, "company": company, "can_edit": can_edit}
+        request,
+        "account/profile.html",
+        {
+            "form": form,
+            "company": company,
+            "can_edit": can_edit,
+            "certificates": company.certificates.all(),
+            "certificate_form": CertificateForm(),
+        },
     )
+
+
+@login_required
+@require_POST
+def certificate_add(request):
+    company = _company_or_404(request.user)
+    if not selectors.is_owner(request.user, company):
+        raise PermissionDenied
+    form = CertificateForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(
+            request,
+            " ".join(
+                f"{form[name].label}: {_error_text(ValidationError(errors))}"
+                for name, errors in form.errors.items()
+            ),
+        )
+        return redirect("account:profile")
+    try:
+        certificate = services.certificate_add(
+            company,
+            request.user,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("%(name)s was refused: %(reason)s")
+            % {"name": form.cleaned_data["file"].name, "reason": _error_text(error)},
+        )
+    else:
+        messages.success(request, _("%(name)s was attached.") % {"name": certificate.title})
+    return redirect("account:profile")
+
+
+@login_required
+def certificate_download(request, pk):
+    certificate = get_object_or_404(CompanyCertificate.objects.select_related("company"), pk=pk)
+    if not selectors.can_read_certificates(request.user, certificate.company):
+        raise Http404
+    response = FileResponse(
+        certificate.file.open("rb"),
+        as_attachment=True,
+        filename=certificate.original_name,
+        content_type=certificate.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def certificate_remove(request, pk):
+    company = _company_or_404(request.user)
+    certificate = get_object_or_404(CompanyCertificate, pk=pk, company=company)
+    services.certificate_remove(certificate, request.user, request=request)
+    messages.success(request, _("%(name)s was removed.") % {"name": certificate.title})
+    return redirect("account:profile")
 
 
 @login_required
@@ -144,9 +214,52 @@ def members(request):
         {
             "form": form,
             "company": company,
-            "memberships": company.memberships.select_related("user"),
+            "memberships": company.memberships.select_related("user").order_by("-role", "pk"),
         },
     )
+
+
+def _member_of_my_company(request, pk):
+    company = _company_or_404(request.user)
+    if not selectors.is_owner(request.user, company):
+        raise PermissionDenied
+    return company, get_object_or_404(
+        Membership.objects.select_related("user"), pk=pk, company=company
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request, pk):
+    company, membership = _member_of_my_company(request, pk)
+    try:
+        services.member_remove(company, request.user, membership, request=request)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("The account %(name)s was removed and closed.")
+            % {"name": membership.user.get_username()},
+        )
+    return redirect("account:members")
+
+
+@login_required
+@require_POST
+def member_make_owner(request, pk):
+    company, membership = _member_of_my_company(request, pk)
+    try:
+        services.ownership_transfer(company, request.user, membership, request=request)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now the owner; you stay a member.")
+            % {"name": membership.user.get_username()},
+        )
+    return redirect("account:members")
 
 
 @login_required

@@ -2,10 +2,14 @@
 exportable as CSV or XLSX)."""
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import EditView
+from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -30,8 +34,41 @@ class CompanyVerificationForm(WagtailAdminModelForm):
         fields = ["verification", "verification_note"]
 
 
+def certificate_links(company):
+    """Links to the organisation's certificate scans (served by the checked download view)."""
+    certificates = company.certificates.all()
+    if not certificates:
+        return _("No certificates uploaded.")
+    return format_html_join(
+        mark_safe("<br>"),
+        '<a href="{}">{}</a> ({}, {})',
+        (
+            (
+                reverse("account:certificate", args=[c.pk]),
+                c.title,
+                c.original_name,
+                filesizeformat(c.size),
+            )
+            for c in certificates
+        ),
+    )
+
+
+class CompanyInspectView(InspectView):
+    def get_certificates_display_value(self):
+        return certificate_links(self.object)
+
+
 class CompanyVerifyView(EditView):
-    """The moderator's decision goes through the service, which audits and notifies."""
+    """The moderator's decision goes through the service, which audits and notifies; the page
+    shows the profile and the certificate scans the decision rests on."""
+
+    template_name = "admin/bidding/company_verify.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["certificate_links"] = certificate_links(self.object)
+        return context
 
     def save_instance(self):
         return company_verify(
@@ -51,8 +88,14 @@ class CompanyViewSet(ModelViewSet):
     menu_label = _("Bidding organisations")
     form_class = CompanyVerificationForm
     edit_view_class = CompanyVerifyView
+    inspect_view_class = CompanyInspectView
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_fields = [
+        *("name", "kind", "uscc", "region", "domains", "capability_keywords"),
+        *("qualifications", "description", "certificates", "verification"),
+        *("verification_note", "verified_at", "verified_by", "created_at"),
+    ]
     list_display = ["name", "kind", "uscc", "region", "verification", "created_at"]
     list_filter = ["verification", "kind"]
     search_fields = ["name", "uscc"]

@@ -4,7 +4,7 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page, Revision
@@ -20,6 +20,7 @@ from cms.models import (
     ScenarioPage,
     Status,
 )
+from scenarios.models import AuditEvent, Bid
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -123,3 +124,37 @@ def test_english_is_available(demo_site, client):
     html = client.get("/").content.decode()
     assert "Open technology challenges" in html
     assert '<html lang="en">' in html
+
+
+@pytest.mark.django_db
+def test_demo_bids_are_sealed_from_every_other_demo_account(demo_site, client):
+    """The demo's own accounts and bids: on the site, each bid is read by its organisation's
+    members, by the publisher once the deadline has passed, and by the site administrator
+    (logged); the API serves an organisation its own bids only. Every other demo account gets a
+    refusal that carries none of the bid's text."""
+    bids = Bid.objects.select_related("company", "opportunity").order_by("pk")
+    assert bids.count() == 5
+    closed_reference = "JB-2026-309"  # the demo challenge whose deadline has passed
+    readable_by_publisher = set(
+        bids.filter(opportunity__ref=closed_reference).values_list("pk", flat=True)
+    )
+    assert len(readable_by_publisher) == 2
+    for username, _group, _role in DEMO_ACCOUNTS:
+        user = get_user_model().objects.get(username=username)
+        client.force_login(user)
+        for bid in bids:
+            member = bid.company.memberships.filter(user=user).exists()
+            expected = {
+                f"/bids/{bid.pk}/": member
+                or username == "admin"
+                or (username == "publisher" and bid.pk in readable_by_publisher),
+                f"/api/v1/bids/{bid.pk}": member,
+            }
+            for url, readable in expected.items():
+                response = client.get(url)
+                assert (response.status_code == 200) is readable, (username, url)
+                if not readable:
+                    assert bid.summary not in response.content.decode(), (username, url)
+        client.logout()
+    staff_openings = AuditEvent.objects.filter(action="bid_viewed_by_staff", actor_name="admin")
+    assert staff_openings.count() >= bids.count()

@@ -3,7 +3,7 @@
 from .audit import AuditEvent
 from .bids import Bid, BidAttachment, BidMilestone, BidTargetResponse
 from .clarifications import Clarification
-from .companies import Company, Membership, PublisherMembership
+from .companies import Company, CompanyCertificate, Membership, PublisherMembership
 from .notifications import Notification
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "BidTargetResponse",
     "Clarification",
     "Company",
+    "CompanyCertificate",
     "Membership",
     "Notification",
     "PublisherMembership",

@@ -1,11 +1,12 @@
-"""Bidding organisations (companies, universities, institutes, teams), their members, and the
-link between publisher accounts and the organisations they publish for."""
+"""Bidding organisations (companies, universities, institutes, teams), their members and
+certificates, and the link between publisher accounts and the organisations they publish for."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..storage import private_storage
 from ..validators import normalize_uscc, validate_uscc
 
 
@@ -129,6 +130,48 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.company} ({self.get_role_display()})"
+
+
+def certificate_path(instance, filename):
+    # The stored name is generated: the uploader's name is kept only as data.
+    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg"}.get(instance.content_type, ".png")
+    return f"certificates/{instance.company_id}/{instance.sha256[:16]}{extension}"
+
+
+class CompanyCertificate(models.Model):
+    """A scan of a licence, qualification or certificate (营业执照、资质证书) that moderators check
+    before verifying the organisation. Stored privately: its members and moderators read it."""
+
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    title = models.CharField(
+        _("certificate"),
+        max_length=100,
+        help_text=_("What it is, e.g. 营业执照, 高新技术企业证书, ISO 9001."),
+    )
+    file = models.FileField(
+        _("file"), upload_to=certificate_path, storage=private_storage, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=150)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
 
 
 class PublisherMembership(models.Model):

@@ -2,11 +2,17 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from wagtail.models import APIToken
 
+from scenarios import services
 from scenarios.models import AuditEvent, Company, Membership
 from scenarios.validators import validate_uscc
+
+from .conftest import minimal_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -172,3 +178,87 @@ def test_a_moderator_verifies_through_the_admin_and_it_is_audited(client, admin)
     assert company.verified_by == admin
     event = AuditEvent.objects.get(company=company, action="company_verified")
     assert (event.actor_name, event.from_state, event.to_state) == ("admin", "pending", "verified")
+
+
+def test_a_moderator_reads_the_certificates_the_owner_uploaded(client, company_a, company_b):
+    company, owner = company_a
+    client.force_login(owner)
+    response = client.post(
+        "/account/profile/certificates/",
+        {"title": "营业执照", "file": SimpleUploadedFile("执照.pdf", minimal_pdf(), "text/plain")},
+    )
+    assert response.status_code == 302
+    certificate = company.certificates.get()
+    assert (certificate.title, certificate.original_name) == ("营业执照", "执照.pdf")
+    assert "营业执照" in client.get("/account/profile/").content.decode()
+    assert AuditEvent.objects.filter(company=company, action="certificate_added").exists()
+
+    moderator = get_user_model().objects.create_user("moderator", "mod@example.cn", "x")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    verify_page = client.get(f"/admin/bidding/organisations/edit/{company.pk}/")
+    download_url = f"/account/profile/certificates/{certificate.pk}/"
+    assert download_url in verify_page.content.decode()
+    assert (
+        download_url
+        in client.get(f"/admin/bidding/organisations/inspect/{company.pk}/").content.decode()
+    )
+    download = client.get(download_url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+    client.force_login(company_b[1])
+    assert client.get(download_url).status_code == 404
+
+
+def test_a_certificate_that_is_not_what_it_claims_is_refused(client, company_a):
+    company, owner = company_a
+    client.force_login(owner)
+    response = client.post(
+        "/account/profile/certificates/",
+        {"title": "资质证书", "file": SimpleUploadedFile("证书.pdf", b"MZ" + b"\0" * 400)},
+        follow=True,
+        headers={"Accept-Language": "en"},
+    )
+    text = " ".join(str(message) for message in response.context["messages"])
+    assert "证书.pdf was refused" in text
+    assert "application/x-msdownload" in text
+    assert not company.certificates.exists()
+
+
+def test_a_removed_member_can_no_longer_log_in_or_use_a_token(client, company_a):
+    company, owner = company_a
+    member = services.member_add(
+        company, owner, username="leaver", email="l@example.cn", password="Leaver-pass-2026"
+    )
+    _token, key = APIToken.create_token(user=member, name="ERP")
+    api = {"Authorization": f"Bearer {key}"}
+    assert client.get("/api/v1/bids", headers=api).status_code == 200
+    client.force_login(owner)
+    response = client.post(f"/account/members/{member.membership.pk}/remove/")
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert not member.is_active
+    assert not Membership.objects.filter(user=member).exists()
+    client.logout()
+    assert client.get("/api/v1/bids", headers=api).status_code == 401
+    login = client.post("/account/login/", {"username": "leaver", "password": "Leaver-pass-2026"})
+    assert login.status_code == 200  # the form again, not the account
+    event = AuditEvent.objects.get(company=company, action="member_removed")
+    assert (event.actor_name, event.detail["member"]) == (owner.username, "leaver")
+
+
+def test_the_owner_hands_over_and_stays_a_member(client, company_a):
+    company, owner = company_a
+    member = services.member_add(
+        company, owner, username="successor", email="s@example.cn", password="Successor-2026!"
+    )
+    with pytest.raises(ValidationError, match="owner cannot be removed"):
+        services.member_remove(company, owner, owner.membership)
+    client.force_login(owner)
+    client.post(f"/account/members/{member.membership.pk}/make-owner/")
+    roles = dict(company.memberships.values_list("user__username", "role"))
+    assert roles == {owner.username: "member", "successor": "owner"}
+    assert client.get("/account/members/").status_code == 403  # no longer the owner
+    event = AuditEvent.objects.get(company=company, action="ownership_transferred")
+    assert (event.from_state, event.to_state) == (owner.username, "successor")

@@ -16,7 +16,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from scenarios import services
-from scenarios.models import Bid, BidAttachment, Clarification, Notification
+from scenarios.models import (
+    Bid,
+    BidAttachment,
+    Clarification,
+    CompanyCertificate,
+    Membership,
+    Notification,
+)
 
 from .conftest import _challenge, close, complete_bid, minimal_pdf
 
@@ -48,6 +55,15 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
     third_challenge = _challenge(challenge.get_parent(), challenge.application_deadline, "第三个榜")
     publisher.groups.add(Group.objects.get(name="Editors"))
     question = services.question_ask(challenge, user_a, question="是否接受联合体？")
+    member_a = services.member_add(
+        company, user_a, username="a_member", email="m@example.cn", password="Xy-91-long-pass"
+    )
+    certificate = services.certificate_add(
+        company,
+        user_a,
+        title="营业执照",
+        upload=SimpleUploadedFile("执照.pdf", minimal_pdf(), "application/pdf"),
+    )
     users = {
         "company_a": user_a,
         "company_b": user_b,
@@ -62,6 +78,8 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
         "draft_b": draft_b,
         "attachment": attachment,
         "question": question,
+        "member_a": member_a.membership,
+        "certificate": certificate,
         "challenge": challenge,
         "third_challenge": third_challenge,
         "notification": Notification.objects.filter(user=user_a).first(),
@@ -76,6 +94,8 @@ def snapshot():
         "questions": sorted(Clarification.objects.values_list("pk", "answer")),
         "users": get_user_model().objects.count(),
         "read": sorted(Notification.objects.values_list("pk", "read_at")),
+        "members": sorted(Membership.objects.values_list("pk", "role", "user__is_active")),
+        "certificates": sorted(CompanyCertificate.objects.values_list("pk", "company_id")),
     }
 
 
@@ -122,6 +142,42 @@ def cases(w):
         Case("token revoke (someone else's)", "POST", "/account/tokens/999999/revoke/", set()),
         Case("profile", "GET", "/account/profile/", members),
         Case("members", "GET", "/account/members/", members),
+        Case(
+            "member remove",
+            "POST",
+            f"/account/members/{w['member_a'].pk}/remove/",
+            a_only,
+            changes=True,
+        ),
+        Case(
+            "make owner",
+            "POST",
+            f"/account/members/{w['member_a'].pk}/make-owner/",
+            a_only,
+            changes=True,
+        ),
+        Case(
+            "certificate upload",
+            "POST",
+            "/account/profile/certificates/",
+            members,
+            data={"title": "高新技术企业证书", "file": ("c.pdf", minimal_pdf())},
+            changes=True,
+        ),
+        Case(
+            "certificate download",
+            "GET",
+            f"/account/profile/certificates/{w['certificate'].pk}/",
+            {"company_a", "admin"},
+            secret="%PDF",
+        ),
+        Case(
+            "certificate remove",
+            "POST",
+            f"/account/profile/certificates/{w['certificate'].pk}/delete/",
+            a_only,
+            changes=True,
+        ),
         Case("my bids", "GET", "/account/bids/", members, secret=OPEN_SECRET),
         # company_a's sealed bid on an open challenge
         Case("bid", "GET", f"/bids/{open_bid.pk}/", {"company_a", "admin"}, secret=OPEN_SECRET),
@@ -300,6 +356,15 @@ def test_the_permission_matrix(world, client, django_capture_on_commit_callbacks
                 )
                 if not BidAttachment.objects.filter(pk=world["attachment"].pk).exists():
                     world["attachment"].save()
+                CompanyCertificate.objects.exclude(pk=world["certificate"].pk).delete()
+                if not CompanyCertificate.objects.filter(pk=world["certificate"].pk).exists():
+                    world["certificate"].save()
+                owner_a, member_a = world["users"]["company_a"], world["member_a"]
+                Membership.objects.filter(company=member_a.company).update(role="member")
+                Membership.objects.filter(user=owner_a).update(role="owner")
+                if not Membership.objects.filter(pk=member_a.pk).exists():
+                    member_a.save()
+                type(owner_a).objects.filter(pk=member_a.user_id).update(is_active=True)
     print(f"permission matrix: {len(cases(world))} operations x {len(ROLES)} roles = {checked}")
     assert not problems, "\n".join(problems)
 
