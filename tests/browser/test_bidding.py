@@ -1,5 +1,6 @@
-"""A company's walk in a real Chromium: sign up, fill in the profile, get verified, start a draft
-bid on an open challenge, attach a PDF, submit, then withdraw. Screenshots in tests/artifacts/."""
+"""A company's walk in a real Chromium: sign up, fill in the profile and upload its licence, get
+verified, start a draft bid on an open challenge, attach a PDF, submit, then withdraw.
+Screenshots in tests/artifacts/."""
 
 from datetime import timedelta
 
@@ -55,7 +56,7 @@ def test_a_company_signs_up_bids_submits_and_withdraws(
     page.fill("#id_password1", "Lianyungang-2026!")
     page.fill("#id_password2", "Lianyungang-2026!")
     page.fill("#id_uscc", "91110000802100433B")
-    page.click("form.form button[type=submit]")
+    page.click("form.form button[type=submit] >> nth=0")
     assert page.url.endswith("/account/profile/")
 
     page.fill("#id_keywords", "机器视觉、缺陷检测、边缘计算")
@@ -63,6 +64,13 @@ def test_a_company_signs_up_bids_submits_and_withdraws(
     page.click("form.form button[type=submit]")
     company = Company.objects.get(name="连云港云眸智能视觉科技有限公司")
     assert company.capability_keywords == ["机器视觉", "缺陷检测", "边缘计算"]
+    licence = tmp_path / "营业执照.pdf"
+    licence.write_bytes(minimal_pdf())
+    page.fill("#certificate-form #id_title", "营业执照")
+    page.set_input_files("#certificate-form #id_file", str(licence))
+    page.click("#certificate-form button[type=submit]")
+    assert page.locator(".attachments li").inner_text().startswith("营业执照")
+    assert company.certificates.get().original_name == "营业执照.pdf"
     screenshot(page, "company-profile")
 
     moderator = get_user_model().objects.create_superuser("moderator-x", "", "x")
