@@ -1,19 +1,18 @@
 """Writing the audit trail: one call per state change, in the same transaction as the change."""
 
-from django.conf import settings
-
 from .models import AuditEvent
+from .proxies import is_trusted_proxy
 
 
 def client_ip(request, *args):
     """The client's address: REMOTE_ADDR, or the address our own proxy appended to
-    X-Forwarded-For when REMOTE_ADDR is one of TRUSTED_PROXY_IPS (deploy/nginx.conf). A header
+    X-Forwarded-For when REMOTE_ADDR is one of TRUSTED_PROXY_IPS (scenarios/proxies.py). A header
     the client wrote itself is never believed. Also django-axes' AXES_CLIENT_IP_CALLABLE."""
     if request is None:
         return None
     remote = request.META.get("REMOTE_ADDR")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if remote in settings.TRUSTED_PROXY_IPS and forwarded:
+    if is_trusted_proxy(remote) and forwarded:
         return forwarded.split(",")[-1].strip() or remote
     return remote
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cms.models import OpportunityPage
 
+from .arrival import queue_window
 from .models import Bid, Membership
 
 # Once the deadline has passed the publisher opens these; drafts and withdrawn bids stay sealed.
@@ -74,12 +75,13 @@ def bids_of_company(company):
 
 
 def bids_opened_to_publisher(organization, now=None):
-    """Submitted bids on this organisation's opportunities whose deadline has passed."""
+    """Submitted bids on this organisation's opportunities whose deadline has passed (and the
+    few seconds an in-time bid may still wait in the server's queue, scenarios/arrival.py)."""
     now = now or timezone.now()
     return (
         Bid.objects.filter(
             opportunity__in=opportunities_published_by(organization),
-            opportunity__application_deadline__lt=now,
+            opportunity__application_deadline__lt=now - queue_window(),
             status__in=OPENED_STATUSES,
         )
         .select_related("company", "opportunity")
@@ -102,7 +104,7 @@ def bid_access(user, bid, now=None):
     if (
         organization is not None
         and bid.status in OPENED_STATUSES
-        and bid.opportunity.application_deadline < (now or timezone.now())
+        and bid.opportunity.application_deadline + queue_window() < (now or timezone.now())
         and opportunities_published_by(organization).filter(pk=bid.opportunity_id).exists()
     ):
         return "publisher"

@@ -12,6 +12,7 @@ from wagtail.models import APIToken
 
 from cms.models import ChallengePage, OpportunityPage, Status
 
+from .arrival import arrival_time
 from .audit import audit
 from .models import (
     AuditEvent,
@@ -297,7 +298,7 @@ def bid_create(company, opportunity, actor, *, fields, request=None):
             code="not_verified",
         )
     opportunity = opportunity.specific
-    _ensure_accepting(opportunity, timezone.now())
+    _ensure_accepting(opportunity, arrival_time(request))
     _check_funding(opportunity, fields.get("requested_funding_wan"))
     try:
         with transaction.atomic():
@@ -350,7 +351,7 @@ def bid_update(bid, actor, *, fields, target_responses=None, milestones=None, re
     """
     _ensure_member(bid.company, actor)
     bid, opportunity = _locked_bid(bid)
-    _ensure_accepting(opportunity, timezone.now())
+    _ensure_accepting(opportunity, arrival_time(request))
     if not bid.is_editable:
         raise ValidationError(_("A withdrawn bid cannot be edited."), code="not_editable")
     _check_funding(opportunity, fields.get("requested_funding_wan", bid.requested_funding_wan))
@@ -407,7 +408,7 @@ def bid_submit(bid, actor, *, request=None):
     receipt number. Submitting twice is harmless: the second call changes nothing."""
     _ensure_member(bid.company, actor)
     bid, opportunity = _locked_bid(bid)
-    now = timezone.now()
+    now = arrival_time(request)
     _ensure_accepting(opportunity, now)
     if bid.status == Bid.Status.SUBMITTED:
         return bid
@@ -467,7 +468,7 @@ def bid_withdraw(bid, actor, *, request=None):
     """Withdraw a draft or submitted bid before the deadline; a new one may be started after."""
     _ensure_member(bid.company, actor)
     bid, opportunity = _locked_bid(bid)
-    now = timezone.now()
+    now = arrival_time(request)
     _ensure_accepting(opportunity, now)
     if bid.status not in (Bid.Status.DRAFT, Bid.Status.SUBMITTED):
         raise ValidationError(_("This bid cannot be withdrawn."), code="not_withdrawable")
@@ -491,7 +492,7 @@ def attachment_add(bid, actor, upload, *, request=None):
     """Check an uploaded file by its content and attach it to an editable bid."""
     _ensure_member(bid.company, actor)
     bid, opportunity = _locked_bid(bid)
-    _ensure_accepting(opportunity, timezone.now())
+    _ensure_accepting(opportunity, arrival_time(request))
     if not bid.is_editable:
         raise ValidationError(_("A withdrawn bid cannot change."), code="not_editable")
     if bid.attachments.count() >= MAX_ATTACHMENTS_PER_BID:
@@ -529,7 +530,7 @@ def attachment_remove(attachment, actor, *, request=None):
     bid = attachment.bid
     _ensure_member(bid.company, actor)
     bid, opportunity = _locked_bid(bid)
-    _ensure_accepting(opportunity, timezone.now())
+    _ensure_accepting(opportunity, arrival_time(request))
     name = attachment.original_name
     # The file goes once the row is gone for good, not before a rollback could revive it.
     transaction.on_commit(lambda: attachment.file.delete(save=False))

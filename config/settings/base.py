@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "scenarios.arrival.ArrivalTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "scenarios.middleware.SubmittedFileNameMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,6 +85,9 @@ AXES_CLIENT_IP_CALLABLE = "scenarios.audit.client_ip"
 AXES_VERBOSE = False
 # Addresses of our own reverse proxies, whose X-Forwarded-For is believed (deploy/nginx.conf).
 TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
+# A bid that reached the proxy before the deadline counts even if a worker writes it a few
+# seconds later (scenarios/arrival.py); bids stay sealed this long past the deadline.
+BID_ARRIVAL_MAX_QUEUE_SECONDS = env.int("BID_ARRIVAL_MAX_QUEUE_SECONDS", default=10)
 
 ROOT_URLCONF = "config.urls"
 

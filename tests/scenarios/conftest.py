@@ -118,8 +118,9 @@ def complete_bid(bid, user, **fields):
     )
 
 
-def close(opportunity, seconds_ago=1):
-    """Move an opportunity's deadline into the past, as time passing would."""
+def close(opportunity, seconds_ago=60):
+    """Move an opportunity's deadline into the past, as time passing would (by default further
+    than the queue window, so that the bids are open to the publisher)."""
     type(opportunity).objects.filter(pk=opportunity.pk).update(
         application_deadline=timezone.now() - timedelta(seconds=seconds_ago)
     )
