@@ -218,17 +218,7 @@ def certificate_add(company, actor, *, title, upload, request=None):
             code="too_many",
         )
     checked = check_attachment(upload)
-    certificate = CompanyCertificate(
-        company=company,
-        title=title,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=len(checked.content),
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    certificate.file.save(checked.name, checked.as_file(), save=False)
-    certificate.save()
+    certificate = CompanyCertificate(company=company, title=title).store(checked, actor)
     audit(
         AuditEvent.Action.CERTIFICATE_ADDED,
         actor,
@@ -501,17 +491,7 @@ def attachment_add(bid, actor, upload, *, request=None):
             code="too_many",
         )
     checked = check_attachment(upload)
-    attachment = BidAttachment(
-        bid=bid,
-        original_name=checked.name,
-        kind=checked.kind,
-        content_type=checked.content_type,
-        size=len(checked.content),
-        sha256=checked.sha256,
-        uploaded_by=actor,
-    )
-    attachment.file.save(checked.name, checked.as_file(), save=False)
-    attachment.save()
+    attachment = BidAttachment(bid=bid, kind=checked.kind).store(checked, actor)
     audit(
         AuditEvent.Action.BID_ATTACHMENT_ADDED,
         actor,

@@ -51,6 +51,19 @@ def _add_service_errors(form, error, default_field=None):
         form.add_error(default_field, error)
 
 
+def _private_download(upload):
+    """A checked private file (models.uploads.PrivateUpload) as a download nobody caches."""
+    response = FileResponse(
+        upload.file.open("rb"),
+        as_attachment=True,
+        filename=upload.original_name,
+        content_type=upload.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def _company_or_404(user):
     company = selectors.company_of(user)
     if company is None:
@@ -175,15 +188,7 @@ def certificate_download(request, pk):
     certificate = get_object_or_404(CompanyCertificate.objects.select_related("company"), pk=pk)
     if not selectors.can_read_certificates(request.user, certificate.company):
         raise Http404
-    response = FileResponse(
-        certificate.file.open("rb"),
-        as_attachment=True,
-        filename=certificate.original_name,
-        content_type=certificate.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private_download(certificate)
 
 
 @login_required
@@ -219,47 +224,40 @@ def members(request):
     )
 
 
-def _member_of_my_company(request, pk):
+def _member_change(request, pk, change, success):
+    """An owner's change to a member: the service decides, the message tells how it went."""
     company = _company_or_404(request.user)
     if not selectors.is_owner(request.user, company):
         raise PermissionDenied
-    return company, get_object_or_404(
+    membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=pk, company=company
     )
+    try:
+        change(company, request.user, membership, request=request)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, success % {"name": membership.user.get_username()})
+    return redirect("account:members")
 
 
 @login_required
 @require_POST
 def member_remove(request, pk):
-    company, membership = _member_of_my_company(request, pk)
-    try:
-        services.member_remove(company, request.user, membership, request=request)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            _("The account %(name)s was removed and closed.")
-            % {"name": membership.user.get_username()},
-        )
-    return redirect("account:members")
+    return _member_change(
+        request, pk, services.member_remove, _("The account %(name)s was removed and closed.")
+    )
 
 
 @login_required
 @require_POST
 def member_make_owner(request, pk):
-    company, membership = _member_of_my_company(request, pk)
-    try:
-        services.ownership_transfer(company, request.user, membership, request=request)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is now the owner; you stay a member.")
-            % {"name": membership.user.get_username()},
-        )
-    return redirect("account:members")
+    return _member_change(
+        request,
+        pk,
+        services.ownership_transfer,
+        _("%(name)s is now the owner; you stay a member."),
+    )
 
 
 @login_required
@@ -483,15 +481,7 @@ def attachment_download(request, pk, attachment_id):
     attachment = get_object_or_404(BidAttachment, pk=attachment_id, bid=bid)
     if access != "member":
         services.bid_opened(bid, request.user, request=request)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private_download(attachment)
 
 
 # -- clarifications ------------------------------------------------------------------------------

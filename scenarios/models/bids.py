@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..storage import private_storage
 from .companies import Company
+from .uploads import PrivateUpload
 
 
 class BidQuerySet(models.QuerySet):
@@ -135,7 +136,7 @@ def attachment_path(instance, filename):
     return f"bids/{instance.bid_id}/{instance.sha256[:16]}{instance.extension}"
 
 
-class BidAttachment(models.Model):
+class BidAttachment(PrivateUpload):
     """A file attached to a bid: a PDF checked by its content, or an image re-encoded on upload."""
 
     class Kind(models.TextChoices):
@@ -146,27 +147,11 @@ class BidAttachment(models.Model):
     file = models.FileField(
         _("file"), upload_to=attachment_path, storage=private_storage, max_length=200
     )
-    original_name = models.CharField(_("file name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    content_type = models.CharField(_("content type"), max_length=40)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(PrivateUpload.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "pk"]
 
     def __str__(self):
         return self.original_name
-
-    @property
-    def extension(self):
-        return EXTENSIONS[self.content_type]
-
-
-EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..storage import private_storage
 from ..validators import normalize_uscc, validate_uscc
+from .uploads import PrivateUpload
 
 
 class Company(models.Model):
@@ -134,11 +135,10 @@ class Membership(models.Model):
 
 def certificate_path(instance, filename):
     # The stored name is generated: the uploader's name is kept only as data.
-    extension = {"application/pdf": ".pdf", "image/jpeg": ".jpg"}.get(instance.content_type, ".png")
-    return f"certificates/{instance.company_id}/{instance.sha256[:16]}{extension}"
+    return f"certificates/{instance.company_id}/{instance.sha256[:16]}{instance.extension}"
 
 
-class CompanyCertificate(models.Model):
+class CompanyCertificate(PrivateUpload):
     """A scan of a licence, qualification or certificate (营业执照、资质证书) that moderators check
     before verifying the organisation. Stored privately: its members and moderators read it."""
 
@@ -156,19 +156,10 @@ class CompanyCertificate(models.Model):
     file = models.FileField(
         _("file"), upload_to=certificate_path, storage=private_storage, max_length=200
     )
-    original_name = models.CharField(_("file name"), max_length=150)
-    content_type = models.CharField(_("content type"), max_length=40)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(PrivateUpload.Meta):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
-        ordering = ["uploaded_at", "pk"]
 
     def __str__(self):
         return self.title
