@@ -51,6 +51,20 @@ def _add_service_errors(form, error, default_field=None):
         form.add_error(default_field, error)
 
 
+def _store_upload(request, upload, store):
+    """Run the service that checks and stores an upload; say what became of the file."""
+    try:
+        stored = store(upload)
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("%(name)s was refused: %(reason)s")
+            % {"name": upload.name, "reason": _error_text(error)},
+        )
+    else:
+        messages.success(request, _("%(name)s was attached.") % {"name": stored})
+
+
 def _private_download(upload):
     """A checked private file (models.uploads.PrivateUpload) as a download nobody caches."""
     response = FileResponse(
@@ -164,22 +178,17 @@ def certificate_add(request):
             ),
         )
         return redirect("account:profile")
-    try:
-        certificate = services.certificate_add(
+    _store_upload(
+        request,
+        form.cleaned_data["file"],
+        lambda upload: services.certificate_add(
             company,
             request.user,
             title=form.cleaned_data["title"],
-            upload=form.cleaned_data["file"],
+            upload=upload,
             request=request,
-        )
-    except ValidationError as error:
-        messages.error(
-            request,
-            _("%(name)s was refused: %(reason)s")
-            % {"name": form.cleaned_data["file"].name, "reason": _error_text(error)},
-        )
-    else:
-        messages.success(request, _("%(name)s was attached.") % {"name": certificate.title})
+        ),
+    )
     return redirect("account:profile")
 
 
@@ -448,18 +457,11 @@ def attachment_add(request, pk):
     if not form.is_valid():
         messages.error(request, _error_text(ValidationError(form.errors["file"])))
         return redirect("bids:detail", pk=bid.pk)
-    try:
-        attachment = services.attachment_add(
-            bid, request.user, form.cleaned_data["file"], request=request
-        )
-    except ValidationError as error:
-        messages.error(
-            request,
-            _("%(name)s was refused: %(reason)s")
-            % {"name": form.cleaned_data["file"].name, "reason": _error_text(error)},
-        )
-    else:
-        messages.success(request, _("%(name)s was attached.") % {"name": attachment.original_name})
+    _store_upload(
+        request,
+        form.cleaned_data["file"],
+        lambda upload: services.attachment_add(bid, request.user, upload, request=request),
+    )
     return redirect("bids:detail", pk=bid.pk)
 
 
