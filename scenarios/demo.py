@@ -1,16 +1,20 @@
-"""Demo bidding content for `load_demo`: two verified organisations (company_a, company_b), the
-publisher account's organisation, and bids to look at and to test against (idempotent).
+"""Demo bidding content for `load_demo`: two verified organisations (company_a, company_b) with
+a licence scan each, the publisher account's organisation, and bids to look at and to test
+against (idempotent).
 
 Bids on open challenges are made through the services, as a company would make them. Bids on
 a challenge whose deadline has already passed cannot be made that way any more; they are
 written as history, with the audit lines the services would have written at the time.
 """
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from cms.models import ChallengePage, Domain, Organization, Region
 
@@ -55,12 +59,30 @@ def _company(spec, moderator):
     created = company is None
     if created:
         _user, company = _register(user, spec)
+    if not company.certificates.exists():
+        services.certificate_add(
+            company, user, title="营业执照（演示）", upload=_licence_scan(company)
+        )
     if not company.is_verified:
         services.company_verify(
             company, moderator, approve=True, note="演示数据：资料齐全，核验通过。"
         )
         company.refresh_from_db()
     return company, created
+
+
+def _licence_scan(company):
+    """A stand-in for a scanned business licence: a PNG bearing the credit code."""
+    image = Image.new("RGB", (800, 560), "#fbf6e9")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 779, 539), outline="#b3261e", width=6)
+    font = ImageFont.load_default(size=34)
+    draw.text((60, 90), "BUSINESS LICENCE (DEMO)", fill="#b3261e", font=font)
+    draw.text((60, 200), f"USCC  {company.uscc or '-'}", fill="#222222", font=font)
+    draw.text((60, 280), f"No. {company.pk:06d}", fill="#222222", font=font)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return SimpleUploadedFile("licence.png", out.getvalue(), "image/png")
 
 
 def _register(user, spec):

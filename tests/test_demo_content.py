@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from wagtail.models import Page, Revision
 
 from cms.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -20,7 +21,7 @@ from cms.models import (
     ScenarioPage,
     Status,
 )
-from scenarios.models import AuditEvent, Bid
+from scenarios.models import AuditEvent, Bid, Company, CompanyCertificate
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -28,24 +29,27 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Domain, Region, Organization, Page, Revision, ChallengePage, ScenarioPage)
+        for model in (
+            *(Domain, Region, Organization, Page, Revision, ChallengePage, ScenarioPage),
+            *(Company, CompanyCertificate, Bid),
+        )
     }
 
 
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded twice in one transaction, rolled back when the module ends."""
-    from django.conf import settings
-
-    media_root, settings.MEDIA_ROOT = settings.MEDIA_ROOT, tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), transaction.atomic():
+    media = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private"),
+    )
+    with media, django_db_blocker.unblock(), transaction.atomic():
         out = io.StringIO()
         call_command("load_demo", stdout=out)
         after_first = counts()
         call_command("load_demo", stdout=out)
         yield {"first": after_first, "second": counts(), "output": out.getvalue()}
         transaction.set_rollback(True)
-    settings.MEDIA_ROOT = media_root
 
 
 @pytest.fixture(autouse=True)
@@ -134,6 +138,7 @@ def test_demo_bids_are_sealed_from_every_other_demo_account(demo_site, client):
     refusal that carries none of the bid's text."""
     bids = Bid.objects.select_related("company", "opportunity").order_by("pk")
     assert bids.count() == 5
+    assert [company.certificates.count() for company in Company.objects.all()] == [1, 1]
     closed_reference = "JB-2026-309"  # the demo challenge whose deadline has passed
     readable_by_publisher = set(
         bids.filter(opportunity__ref=closed_reference).values_list("pk", flat=True)
