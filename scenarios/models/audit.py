@@ -70,3 +70,19 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.get_action_display()}"
+
+    @property
+    def from_state_label(self):
+        return _state_label(self.from_state)
+
+    @property
+    def to_state_label(self):
+        return _state_label(self.to_state)
+
+
+def _state_label(value):
+    """A bid status or verification state in the reader's language; anything else as written."""
+    from .bids import Bid
+    from .companies import Company
+
+    return {**dict(Company.Verification.choices), **dict(Bid.Status.choices)}.get(value, value)

@@ -100,6 +100,7 @@ def test_a_company_signs_up_bids_submits_and_withdraws(
     bid = Bid.objects.get(company=company)
     assert bid.status == "submitted"
     assert receipt == bid.receipt_number
+    assert "草稿 → 已提交" in page.locator("ol.history").inner_text()  # states in Chinese
     assert page.locator(".message--success").count() == 1
     screenshot(page, "bid-submitted")
 
