@@ -8,7 +8,7 @@ PORT ?= 8000
 SERVICES := scripts/services.sh
 PYTEST_ARGS ?=
 
-.PHONY: run test bench bench-relevance bench-search services services-stop lint format messages system-packages clean
+.PHONY: run test bench bench-bids bench-relevance bench-search services services-stop lint format messages system-packages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,15 @@ bench-search: $(VENV)/.dev
 		unset DATABASE_URL REDIS_URL && \
 		BENCH_POSTGRES_URL=postgres://opportunities:opportunities@127.0.0.1:55432/bench_search \
 		$(BIN)/python bench/search_bench.py --sizes $(BENCH_SIZES)
+
+# Bid submission latency and throughput through gunicorn on PostgreSQL (bench/bid_submit.py).
+bench-bids: $(VENV)/.dev
+	@bash $(SERVICES) start >/dev/null
+	@eval "$$(bash $(SERVICES) env)" && \
+		PGPASSWORD=opportunities psql -h 127.0.0.1 -p 55432 -U opportunities -d opportunities -qc "drop database if exists bench_bids" -c "create database bench_bids" && \
+		unset REDIS_URL && \
+		BENCH_POSTGRES_URL=postgres://opportunities:opportunities@127.0.0.1:55432/bench_bids \
+		$(BIN)/python bench/bid_submit.py
 
 services:
 	@bash $(SERVICES) start

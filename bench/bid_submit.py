@@ -1,0 +1,191 @@
+"""Latency and throughput of bid submission through gunicorn (4 sync workers, as deploy/ runs
+it) on PostgreSQL, at rising numbers of concurrent clients: what a deadline rush costs.
+
+Usage: `make bench-bids` (creates the database `bench_bids` on the test PostgreSQL), or
+`BENCH_POSTGRES_URL=postgres://... .venv/bin/python bench/bid_submit.py --per-level 100`.
+Each level submits fresh complete drafts through the JSON API with bearer tokens; a row gives
+the median and p95 answer time, the submissions written per second, and each median's ratio to
+the single-client one. Also prints how many SQL queries one submission makes.
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+if "BENCH_POSTGRES_URL" not in os.environ:
+    sys.exit("Set BENCH_POSTGRES_URL to an empty PostgreSQL database (make bench-bids does).")
+os.environ["DATABASE_URL"] = os.environ["BENCH_POSTGRES_URL"]
+
+import django
+
+django.setup()
+
+import requests
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from tqdm import tqdm
+from wagtail.models import APIToken
+
+from cms.models import ChallengeTarget, HomePage
+from scenarios import services
+from scenarios.models import Company, Membership
+from scenarios.validators import make_uscc
+from tests.factories import ChallengePageFactory, OpportunityListPageFactory
+
+LEVELS = (1, 4, 16, 64)
+WORKERS = 4
+
+
+def percentile(sorted_values, share):
+    return sorted_values[min(len(sorted_values) - 1, round(share * len(sorted_values)) - 1)]
+
+
+def prepare(count):
+    """A challenge open for a day and `count` verified organisations with complete drafts."""
+    call_command("migrate", verbosity=0)
+    moderator = get_user_model().objects.filter(username="bench-admin").first()
+    moderator = moderator or get_user_model().objects.create_superuser("bench-admin", "", "x")
+    challenge = ChallengePageFactory(
+        parent=OpportunityListPageFactory(parent=HomePage.objects.get()),
+        title="基准测试榜",
+        application_deadline=timezone.now() + timedelta(days=1),
+        bounty_wan=120,
+    )
+    target = ChallengeTarget.objects.create(
+        page=challenge, indicator="检测准确率", target_value="≥99", unit="%"
+    )
+    start = Company.objects.count()
+    bidders = []
+    for number in tqdm(range(start, start + count), desc="drafts", unit="bid"):
+        user = get_user_model().objects.create_user(f"bench{number}", "", "x")
+        company = Company.objects.create(
+            name=f"基准单位{number:05d}",
+            kind=Company.Kind.ENTERPRISE,
+            uscc=make_uscc("91320706", f"{30_000_000 + number:08d}"),
+        )
+        Membership.objects.create(user=user, company=company, role=Membership.Role.OWNER)
+        services.company_verify(company, moderator, approve=True)
+        company.refresh_from_db()
+        bid = services.bid_create(company, challenge, user, fields={"summary": "基准"})
+        response = bid.target_responses.get(indicator=target.indicator)
+        services.bid_update(
+            bid,
+            user,
+            fields={"approach": "三阶段。"},
+            target_responses={response.pk: {"committed_value": "99.1%", "approach": ""}},
+        )
+        bidders.append((bid.pk, APIToken.create_token(user=user, name="bench")[1]))
+    return bidders
+
+
+def queries_per_submit(bid_id, key):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().post(
+            f"/api/v1/bids/{bid_id}/submit", headers={"Authorization": f"Bearer {key}"}
+        )
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn():
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"),
+            *("--workers", str(WORKERS), "--log-level", "warning"),
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            requests.get(f"{url}/api/v1/openapi.json", timeout=5).raise_for_status()
+            return server, url
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    server.terminate()
+    sys.exit("gunicorn did not answer within 30 s")
+
+
+def run_level(url, bidders, clients):
+    """Submit every bid in `bidders` with `clients` threads; (latencies in ms, wall seconds)."""
+    queue, latencies, lock = list(bidders), [], threading.Lock()
+
+    def client():
+        session = requests.Session()
+        while True:
+            with lock:
+                if not queue:
+                    return
+                bid_id, key = queue.pop()
+            started = time.perf_counter()
+            response = session.post(
+                f"{url}/api/v1/bids/{bid_id}/submit",
+                headers={"Authorization": f"Bearer {key}"},
+                timeout=60,
+            )
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, response.text
+            with lock:
+                latencies.append(elapsed)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(latencies), time.perf_counter() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-level", type=int, default=100, help="submissions per level")
+    args = parser.parse_args()
+    bidders = prepare(args.per_level * len(LEVELS) + 1)
+    print(f"SQL queries per submission: {queries_per_submit(*bidders.pop())}")
+    server, url = start_gunicorn()
+    rows = []
+    try:
+        run_level(url, [], 1)  # connect once before timing
+        for index, clients in enumerate(LEVELS):
+            batch = bidders[index * args.per_level : (index + 1) * args.per_level]
+            latencies, wall = run_level(url, batch, clients)
+            rows.append((clients, len(latencies), latencies, wall))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    base = statistics.median(rows[0][2])
+    print(f"\nbid submission through gunicorn ({WORKERS} workers), {os.cpu_count()} CPUs")
+    print(f"{'clients':>7} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'submits/s':>10} {'p50 × 1':>8}")
+    for clients, count, latencies, wall in rows:
+        median = statistics.median(latencies)
+        print(
+            f"{clients:>7} {count:>5} {median:>8.1f} {percentile(latencies, 0.95):>8.1f} "
+            f"{count / wall:>10.1f} {median / base:>8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
