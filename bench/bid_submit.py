@@ -10,9 +10,7 @@ the single-client one. Also prints how many SQL queries one submission makes.
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -42,9 +40,9 @@ from wagtail.models import APIToken
 
 from cms.models import ChallengeTarget, HomePage
 from scenarios import services
-from scenarios.models import Company, Membership
-from scenarios.validators import make_uscc
 from tests.factories import ChallengePageFactory, OpportunityListPageFactory
+from tests.gunicorn import gunicorn_serving
+from tests.scenarios.conftest import complete_bid, make_company
 
 LEVELS = (1, 4, 16, 64)
 WORKERS = 4
@@ -65,29 +63,14 @@ def prepare(count):
         application_deadline=timezone.now() + timedelta(days=1),
         bounty_wan=120,
     )
-    target = ChallengeTarget.objects.create(
+    ChallengeTarget.objects.create(
         page=challenge, indicator="检测准确率", target_value="≥99", unit="%"
     )
-    start = Company.objects.count()
     bidders = []
-    for number in tqdm(range(start, start + count), desc="drafts", unit="bid"):
-        user = get_user_model().objects.create_user(f"bench{number}", "", "x")
-        company = Company.objects.create(
-            name=f"基准单位{number:05d}",
-            kind=Company.Kind.ENTERPRISE,
-            uscc=make_uscc("91320706", f"{30_000_000 + number:08d}"),
-        )
-        Membership.objects.create(user=user, company=company, role=Membership.Role.OWNER)
-        services.company_verify(company, moderator, approve=True)
-        company.refresh_from_db()
-        bid = services.bid_create(company, challenge, user, fields={"summary": "基准"})
-        response = bid.target_responses.get(indicator=target.indicator)
-        services.bid_update(
-            bid,
-            user,
-            fields={"approach": "三阶段。"},
-            target_responses={response.pk: {"committed_value": "99.1%", "approach": ""}},
-        )
+    for number in tqdm(range(count), desc="drafts", unit="bid"):
+        company, user = make_company(f"基准单位{number:05d}", f"bench{number}", moderator=moderator)
+        bid = services.bid_create(company, challenge, user, fields={"summary": ""})
+        complete_bid(bid, user)
         bidders.append((bid.pk, APIToken.create_token(user=user, name="bench")[1]))
     return bidders
 
@@ -99,33 +82,6 @@ def queries_per_submit(bid_id, key):
         )
     assert response.status_code == 200, response.content
     return len(queries)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn():
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"),
-            *("--workers", str(WORKERS), "--log-level", "warning"),
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            requests.get(f"{url}/api/v1/openapi.json", timeout=5).raise_for_status()
-            return server, url
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    server.terminate()
-    sys.exit("gunicorn did not answer within 30 s")
 
 
 def run_level(url, bidders, clients):
@@ -165,17 +121,12 @@ def main():
     args = parser.parse_args()
     bidders = prepare(args.per_level * len(LEVELS) + 1)
     print(f"SQL queries per submission: {queries_per_submit(*bidders.pop())}")
-    server, url = start_gunicorn()
     rows = []
-    try:
-        run_level(url, [], 1)  # connect once before timing
+    with gunicorn_serving(os.environ["DATABASE_URL"], workers=WORKERS) as url:
         for index, clients in enumerate(LEVELS):
             batch = bidders[index * args.per_level : (index + 1) * args.per_level]
             latencies, wall = run_level(url, batch, clients)
             rows.append((clients, len(latencies), latencies, wall))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     base = statistics.median(rows[0][2])
     print(f"\nbid submission through gunicorn ({WORKERS} workers), {os.cpu_count()} CPUs")
     print(f"{'clients':>7} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'submits/s':>10} {'p50 × 1':>8}")

@@ -7,14 +7,9 @@ even when a busy worker writes it after the deadline; every one after is refused
 left half-written."""
 
 import math
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import requests
@@ -24,72 +19,32 @@ from django.utils import timezone
 from wagtail.models import APIToken
 
 from scenarios import services
-from scenarios.models import AuditEvent, Bid, Company, Membership, Notification
-from scenarios.validators import make_uscc
+from scenarios.models import AuditEvent, Bid, Notification
+from tests.gunicorn import gunicorn_serving
 
-from .conftest import _challenge, complete_bid
+from .conftest import _challenge, complete_bid, make_company
 
 BIDDERS = 200
 DOUBLE_SENDERS = 40
 WINDOW_S = 2.0
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def gunicorn_url(postgres):
-    """gunicorn serving the project on the test database (its tables are committed: the test is
-    transactional), with the suite's settings so that mail stays in memory."""
+    """gunicorn on the test database (its tables are committed: the test is transactional)."""
     db = connection.settings_dict
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "TRUSTED_PROXY_IPS": "127.0.0.1",  # the test stands where nginx would
-    }
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"),
-            *("--workers", "4", "--timeout", "60", "--log-level", "warning"),
-        ],
-        cwd=ROOT,
-        env=env,
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                requests.get(f"{url}/api/v1/openapi.json", timeout=5).raise_for_status()
-                break
-            except requests.ConnectionError:
-                assert server.poll() is None, "gunicorn exited at start"
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not answer within 30 s")
+    # The test stands where nginx would: its arrival stamps come from a trusted address.
+    with gunicorn_serving(database_url, TRUSTED_PROXY_IPS="127.0.0.1") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _bidders(challenge, moderator):
     bidders = []
     for number in range(BIDDERS):
-        user = get_user_model().objects.create_user(f"racer{number}", f"r{number}@example.cn", "x")
-        company = Company.objects.create(
-            name=f"揭榜单位{number:03d}",
-            kind=Company.Kind.ENTERPRISE,
-            uscc=make_uscc("91320706", f"{20_000_000 + number:08d}"),
-        )
-        Membership.objects.create(user=user, company=company, role=Membership.Role.OWNER)
-        services.company_verify(company, moderator, approve=True)
-        company.refresh_from_db()
+        company, user = make_company(f"揭榜单位{number:03d}", f"racer{number}", moderator=moderator)
         bid = services.bid_create(company, challenge, user, fields={"summary": ""})
         complete_bid(bid, user)
         _token, key = APIToken.create_token(user=user, name="race")
