@@ -267,21 +267,22 @@ def _ensure_accepting(opportunity, now):
         )
 
 
-def _ensure_member(company, actor):
-    if not Membership.objects.filter(user=actor, company=company).exists():
+def _ensure_member(company_id, actor):
+    if not Membership.objects.filter(user=actor, company_id=company_id).exists():
         raise PermissionDenied
 
 
 def _locked_bid(bid):
-    """The bid row, locked, and its opportunity: every change is decided under this lock."""
-    bid = Bid.objects.select_for_update().get(pk=bid.pk)
+    """The bid row, locked, with its organisation, and its opportunity: every change is
+    decided under this lock."""
+    bid = Bid.objects.select_for_update(of=("self",)).select_related("company").get(pk=bid.pk)
     return bid, OpportunityPage.objects.get(pk=bid.opportunity_id).specific
 
 
 @transaction.atomic
 def bid_create(company, opportunity, actor, *, fields, request=None):
     """Start a draft bid. One active bid per organisation and opportunity."""
-    _ensure_member(company, actor)
+    _ensure_member(company.pk, actor)
     if not company.is_verified:
         raise ValidationError(
             _("Your organisation has not been verified yet; a moderator checks it first."),
@@ -339,7 +340,7 @@ def bid_update(bid, actor, *, fields, target_responses=None, milestones=None, re
     target_responses: {response id: {"committed_value", "approach"}};
     milestones: [{"month", "deliverable"}] replacing the timeline.
     """
-    _ensure_member(bid.company, actor)
+    _ensure_member(bid.company_id, actor)
     bid, opportunity = _locked_bid(bid)
     _ensure_accepting(opportunity, arrival_time(request))
     if not bid.is_editable:
@@ -396,7 +397,7 @@ def _missing_for_submission(bid, opportunity):
 def bid_submit(bid, actor, *, request=None):
     """Submit (or re-submit after an edit) before the deadline; the first submission gets the
     receipt number. Submitting twice is harmless: the second call changes nothing."""
-    _ensure_member(bid.company, actor)
+    _ensure_member(bid.company_id, actor)
     bid, opportunity = _locked_bid(bid)
     now = arrival_time(request)
     _ensure_accepting(opportunity, now)
@@ -456,7 +457,7 @@ def bid_submit(bid, actor, *, request=None):
 @transaction.atomic
 def bid_withdraw(bid, actor, *, request=None):
     """Withdraw a draft or submitted bid before the deadline; a new one may be started after."""
-    _ensure_member(bid.company, actor)
+    _ensure_member(bid.company_id, actor)
     bid, opportunity = _locked_bid(bid)
     now = arrival_time(request)
     _ensure_accepting(opportunity, now)
@@ -480,7 +481,7 @@ def bid_withdraw(bid, actor, *, request=None):
 @transaction.atomic
 def attachment_add(bid, actor, upload, *, request=None):
     """Check an uploaded file by its content and attach it to an editable bid."""
-    _ensure_member(bid.company, actor)
+    _ensure_member(bid.company_id, actor)
     bid, opportunity = _locked_bid(bid)
     _ensure_accepting(opportunity, arrival_time(request))
     if not bid.is_editable:
@@ -508,7 +509,7 @@ def attachment_add(bid, actor, upload, *, request=None):
 @transaction.atomic
 def attachment_remove(attachment, actor, *, request=None):
     bid = attachment.bid
-    _ensure_member(bid.company, actor)
+    _ensure_member(bid.company_id, actor)
     bid, opportunity = _locked_bid(bid)
     _ensure_accepting(opportunity, arrival_time(request))
     name = attachment.original_name

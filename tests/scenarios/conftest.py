@@ -6,13 +6,20 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cms.models import ChallengeTarget, Organization
 from scenarios import services
 from scenarios.models import Company, Membership, PublisherMembership
 from scenarios.validators import make_uscc
 from tests.factories import ChallengePageFactory, OpportunityListPageFactory, OrganizationFactory
+
+
+@pytest.fixture
+def messages_in_english():
+    """For modules that assert messages in English; their Chinese is checked by the page tests."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from wagtail.models import APIToken
 
 from scenarios import services
@@ -14,11 +13,7 @@ from scenarios.validators import validate_uscc
 
 from .conftest import minimal_pdf
 
-
-@pytest.fixture(autouse=True)
-def _messages_in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("messages_in_english")
 
 
 # Codes of well-known companies, as printed on their public business licences.

@@ -6,19 +6,14 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from scenarios import services
 from scenarios.models import AuditEvent, Bid, Notification
 
 from .conftest import close, complete_bid, make_company
 
-
-@pytest.fixture(autouse=True)
-def _messages_in_english():
-    """The messages are asserted in English; their Chinese is checked by the page tests."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("messages_in_english")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from PIL import Image
 
 from scenarios import services
@@ -15,11 +14,7 @@ from scenarios.models import BidAttachment
 
 from .conftest import minimal_pdf
 
-
-@pytest.fixture(autouse=True)
-def _messages_in_english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("messages_in_english")
 
 
 @pytest.fixture
