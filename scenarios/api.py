@@ -1,12 +1,16 @@
 """Bids in the JSON API, for enterprises that integrate their own systems: list my bids, create
-and update a draft, upload an attachment, submit, withdraw. Same services as the site."""
+and update a draft, upload an attachment, submit, withdraw. Same services, and so the same checks,
+as the site: a field the service refuses is a 422 naming it, a rule it refuses (the deadline, the
+bid's state) a 400, an account outside a bidding organisation a 403."""
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
@@ -18,10 +22,19 @@ from .models import Bid
 
 router = Router(tags=["bids"], auth=[BearerTokenAuth(), django_auth])
 
+# Identifiers are database keys: a number beyond 64 bits names nothing (and would overflow).
+MAX_ID = 2**63 - 1
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+BidId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
 
 class Problem(Schema):
     detail: str
     errors: dict[str, list[str]] = {}
+
+
+# What every bid operation may answer besides its success.
+ERRORS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 class TargetResponseOut(Schema):
@@ -68,7 +81,7 @@ class BidOut(BidSummary):
 
 
 class BidCreate(Schema):
-    opportunity: int
+    opportunity: RecordId
     summary: str = ""
     approach: str = ""
     team: str = ""
@@ -76,7 +89,7 @@ class BidCreate(Schema):
 
 
 class TargetResponseIn(Schema):
-    id: int
+    id: RecordId
     committed_value: str = ""
     approach: str = ""
 
@@ -133,18 +146,18 @@ def _detail(bid):
 
 
 def _problem(error):
+    """A service's refusal: 422 naming the fields it names, else 400 with its reason."""
     if hasattr(error, "error_dict"):
         errors = {field: list(messages) for field, messages in error.message_dict.items()}
-        return Status(
-            400, {"detail": "; ".join(m for ms in errors.values() for m in ms), "errors": errors}
-        )
+        detail = "; ".join(f"{field}: {' '.join(ms)}" for field, ms in errors.items())
+        return Status(422, {"detail": detail, "errors": errors})
     return Status(400, {"detail": " ".join(error.messages), "errors": {}})
 
 
 def _my_company(request):
     company = selectors.company_of(request.user)
     if company is None:
-        raise PermissionDenied
+        raise PermissionDenied(_("This account does not belong to a bidding organisation."))
     return company
 
 
@@ -162,13 +175,17 @@ def _run(request, action):
     return Status(200, _detail(bid))
 
 
-@router.get("/bids", response=list[BidSummary], summary="List my organisation's bids")
+@router.get(
+    "/bids", response={200: list[BidSummary], **ERRORS}, summary="List my organisation's bids"
+)
 def list_bids(request):
     return [_summary(bid) for bid in selectors.bids_of_company(_my_company(request))]
 
 
 @router.post(
-    "/bids", response={201: BidOut, 400: Problem}, summary="Start a draft bid on an opportunity"
+    "/bids",
+    response={201: BidOut, 400: Problem, **ERRORS},
+    summary="Start a draft bid on an opportunity",
 )
 def create_bid(request, payload: BidCreate):
     company = _my_company(request)
@@ -186,13 +203,15 @@ def create_bid(request, payload: BidCreate):
     return Status(201, _detail(bid))
 
 
-@router.get("/bids/{bid_id}", response=BidOut, summary="Read one of my bids")
-def read_bid(request, bid_id: int):
+@router.get("/bids/{bid_id}", response={200: BidOut, **ERRORS}, summary="Read one of my bids")
+def read_bid(request, bid_id: BidId):
     return _detail(_my_bid(request, bid_id))
 
 
-@router.patch("/bids/{bid_id}", response={200: BidOut, 400: Problem}, summary="Edit a bid")
-def update_bid(request, bid_id: int, payload: BidUpdate):
+@router.patch(
+    "/bids/{bid_id}", response={200: BidOut, 400: Problem, **ERRORS}, summary="Edit a bid"
+)
+def update_bid(request, bid_id: BidId, payload: BidUpdate):
     bid = _my_bid(request, bid_id)
     fields = payload.dict(exclude_unset=True, exclude={"target_responses", "milestones"})
     responses = (
@@ -221,10 +240,10 @@ def update_bid(request, bid_id: int, payload: BidUpdate):
 
 @router.post(
     "/bids/{bid_id}/attachments",
-    response={201: AttachmentOut, 400: Problem},
+    response={201: AttachmentOut, 400: Problem, **ERRORS},
     summary="Attach a PDF or an image",
 )
-def upload_attachment(request, bid_id: int, file: File[UploadedFile]):
+def upload_attachment(request, bid_id: BidId, file: File[UploadedFile]):
     bid = _my_bid(request, bid_id)
     try:
         attachment = services.attachment_add(bid, request.user, file, request=request)
@@ -233,15 +252,19 @@ def upload_attachment(request, bid_id: int, file: File[UploadedFile]):
     return Status(201, _attachment(attachment))
 
 
-@router.post("/bids/{bid_id}/submit", response={200: BidOut, 400: Problem}, summary="Submit a bid")
-def submit_bid(request, bid_id: int):
+@router.post(
+    "/bids/{bid_id}/submit", response={200: BidOut, 400: Problem, **ERRORS}, summary="Submit a bid"
+)
+def submit_bid(request, bid_id: BidId):
     bid = _my_bid(request, bid_id)
     return _run(request, lambda: services.bid_submit(bid, request.user, request=request))
 
 
 @router.post(
-    "/bids/{bid_id}/withdraw", response={200: BidOut, 400: Problem}, summary="Withdraw a bid"
+    "/bids/{bid_id}/withdraw",
+    response={200: BidOut, 400: Problem, **ERRORS},
+    summary="Withdraw a bid",
 )
-def withdraw_bid(request, bid_id: int):
+def withdraw_bid(request, bid_id: BidId):
     bid = _my_bid(request, bid_id)
     return _run(request, lambda: services.bid_withdraw(bid, request.user, request=request))

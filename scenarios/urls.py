@@ -1,9 +1,28 @@
 """URLs of the company and publisher side: /account/, /bids/, /opportunities/<id>/…, /publisher/."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from . import views
+
+
+class RecordIdConverter:
+    """A database key in a URL: a number beyond 64 bits names nothing, so it is a 404, not an
+    overflow in the database driver."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value):
+        number = int(value)
+        if number > 2**63 - 1:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(RecordIdConverter, "id")
 
 account_patterns = [
     path(
@@ -18,46 +37,46 @@ account_patterns = [
     path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("profile/certificates/", views.certificate_add, name="certificate_add"),
-    path("profile/certificates/<int:pk>/", views.certificate_download, name="certificate"),
+    path("profile/certificates/<id:pk>/", views.certificate_download, name="certificate"),
     path(
-        "profile/certificates/<int:pk>/delete/",
+        "profile/certificates/<id:pk>/delete/",
         views.certificate_remove,
         name="certificate_remove",
     ),
     path("members/", views.members, name="members"),
-    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
-    path("members/<int:pk>/make-owner/", views.member_make_owner, name="member_make_owner"),
+    path("members/<id:pk>/remove/", views.member_remove, name="member_remove"),
+    path("members/<id:pk>/make-owner/", views.member_make_owner, name="member_make_owner"),
     path("notifications/", views.notifications, name="notifications"),
     path("tokens/", views.tokens, name="tokens"),
-    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("tokens/<id:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("bids/", views.my_bids, name="bids"),
 ]
 
 bid_patterns = [
-    path("<int:pk>/", views.bid_detail, name="detail"),
-    path("<int:pk>/submit/", views.bid_submit, name="submit"),
-    path("<int:pk>/withdraw/", views.bid_withdraw, name="withdraw"),
-    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path("<id:pk>/", views.bid_detail, name="detail"),
+    path("<id:pk>/submit/", views.bid_submit, name="submit"),
+    path("<id:pk>/withdraw/", views.bid_withdraw, name="withdraw"),
+    path("<id:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path(
-        "<int:pk>/attachments/<int:attachment_id>/",
+        "<id:pk>/attachments/<id:attachment_id>/",
         views.attachment_download,
         name="attachment",
     ),
     path(
-        "<int:pk>/attachments/<int:attachment_id>/delete/",
+        "<id:pk>/attachments/<id:attachment_id>/delete/",
         views.attachment_remove,
         name="attachment_remove",
     ),
 ]
 
 opportunity_patterns = [
-    path("<int:page_id>/bid/", views.bid_start, name="bid_start"),
-    path("<int:page_id>/questions/", views.question_ask, name="question_ask"),
+    path("<id:page_id>/bid/", views.bid_start, name="bid_start"),
+    path("<id:page_id>/questions/", views.question_ask, name="question_ask"),
 ]
 
 publisher_patterns = [
     path("", views.publisher_desk, name="desk"),
-    path("questions/<int:pk>/answer/", views.question_answer, name="answer"),
+    path("questions/<id:pk>/answer/", views.question_answer, name="answer"),
 ]
 
 urlpatterns = [

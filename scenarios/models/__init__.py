@@ -2,7 +2,7 @@
 
 from .audit import AuditEvent
 from .bids import Bid, BidAttachment, BidMilestone, BidTargetResponse
-from .clarifications import Clarification
+from .clarifications import Clarification, ClarificationAnswerRevision
 from .companies import Company, CompanyCertificate, Membership, PublisherMembership
 from .notifications import Notification
 
@@ -13,6 +13,7 @@ __all__ = [
     "BidMilestone",
     "BidTargetResponse",
     "Clarification",
+    "ClarificationAnswerRevision",
     "Company",
     "CompanyCertificate",
     "Membership",

@@ -30,6 +30,9 @@ class AuditEvent(models.Model):
         BID_OPENED_BY_PUBLISHER = "bid_opened_by_publisher", _("Bid opened by the publisher")
         QUESTION_ASKED = "question_asked", _("Question asked")
         QUESTION_ANSWERED = "question_answered", _("Question answered")
+        QUESTION_ANSWER_REVISED = "question_answer_revised", _("Answer revised")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

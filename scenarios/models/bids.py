@@ -2,13 +2,29 @@
 the technical targets, milestones and attachments."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..storage import private_storage
 from .companies import Company
 from .uploads import PrivateUpload
+
+# The longest project a bid may plan, in months after signing.
+MAX_PROJECT_MONTHS = 120
+# 10 billion 万元: more than any opportunity offers, and what max_digits=12 holds.
+MAX_FUNDING_WAN = 9_999_999_999
+
+
+def text_checks(max_length):
+    """A text field's own checks, so every write (site, API, admin) meets them: model TextFields
+    do not check their max_length, and PostgreSQL refuses NUL characters."""
+    return [MaxLengthValidator(max_length), ProhibitNullCharactersValidator()]
 
 
 class BidQuerySet(models.QuerySet):
@@ -46,17 +62,25 @@ class Bid(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    summary = models.TextField(_("summary"), max_length=2000, blank=True)
-    approach = models.TextField(_("technical approach"), max_length=20000, blank=True)
-    team = models.TextField(_("team"), max_length=5000, blank=True)
+    summary = models.TextField(
+        _("summary"), max_length=2000, blank=True, validators=text_checks(2000)
+    )
+    approach = models.TextField(
+        _("technical approach"), max_length=20000, blank=True, validators=text_checks(20000)
+    )
+    team = models.TextField(_("team"), max_length=5000, blank=True, validators=text_checks(5000))
     requested_funding_wan = models.DecimalField(
         _("requested funding (10k CNY)"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_FUNDING_WAN)],
     )
+    # Who the organisation was, as verified, when it (last) submitted: a later rename does not
+    # change what the publisher reads (scenarios/services/bid_change.py).
+    bidder_name = models.CharField(_("bidder as submitted"), max_length=120, blank=True)
+    bidder_uscc = models.CharField(_("credit code as submitted"), max_length=18, blank=True)
     receipt_number = models.CharField(
         _("receipt number"), max_length=32, unique=True, null=True, blank=True
     )
@@ -76,7 +100,16 @@ class Bid(models.Model):
                 fields=["company", "opportunity"],
                 condition=~models.Q(status="withdrawn"),
                 name="bid_one_active_per_company_and_opportunity",
-            )
+            ),
+            # No write path may store a sum the platform cannot read back (SQLite keeps any
+            # number in a decimal column and fails when reading it).
+            models.CheckConstraint(
+                condition=models.Q(requested_funding_wan__isnull=True)
+                | models.Q(
+                    requested_funding_wan__gte=0, requested_funding_wan__lte=MAX_FUNDING_WAN
+                ),
+                name="bid_requested_funding_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -100,8 +133,15 @@ class BidTargetResponse(models.Model):
     )
     indicator = models.CharField(_("indicator"), max_length=120)
     target_value = models.CharField(_("target value"), max_length=100, blank=True)
-    committed_value = models.CharField(_("committed value"), max_length=100, blank=True)
-    approach = models.TextField(_("how it will be met"), max_length=4000, blank=True)
+    committed_value = models.CharField(
+        _("committed value"),
+        max_length=100,
+        blank=True,
+        validators=[ProhibitNullCharactersValidator()],
+    )
+    approach = models.TextField(
+        _("how it will be met"), max_length=4000, blank=True, validators=text_checks(4000)
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -118,9 +158,13 @@ class BidMilestone(models.Model):
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="milestones")
     month = models.PositiveSmallIntegerField(
-        _("month"), validators=[MinValueValidator(1)], help_text=_("Months after signing.")
+        _("month"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PROJECT_MONTHS)],
+        help_text=_("Months after signing."),
     )
-    deliverable = models.CharField(_("deliverable"), max_length=300)
+    deliverable = models.CharField(
+        _("deliverable"), max_length=300, validators=[ProhibitNullCharactersValidator()]
+    )
 
     class Meta:
         verbose_name = _("milestone")

@@ -243,17 +243,22 @@ def test_a_removed_member_can_no_longer_log_in_or_use_a_token(client, company_a)
     assert (event.actor_name, event.detail["member"]) == (owner.username, "leaver")
 
 
-def test_the_owner_hands_over_and_stays_a_member(client, company_a):
+def test_the_owner_hands_over_to_a_long_username_and_stays_a_member(client, company_a, postgres):
+    """A 30-character username was a 500 on PostgreSQL: it went into the 16-character state
+    columns of the audit trail."""
     company, owner = company_a
+    successor = "successor_with_a_long_name_30c"
+    assert len(successor) == 30
     member = services.member_add(
-        company, owner, username="successor", email="s@example.cn", password="Successor-2026!"
+        company, owner, username=successor, email="s@example.cn", password="Successor-2026!"
     )
     with pytest.raises(ValidationError, match="owner cannot be removed"):
         services.member_remove(company, owner, owner.membership)
     client.force_login(owner)
-    client.post(f"/account/members/{member.membership.pk}/make-owner/")
+    response = client.post(f"/account/members/{member.membership.pk}/make-owner/")
+    assert response.status_code == 302
     roles = dict(company.memberships.values_list("user__username", "role"))
-    assert roles == {owner.username: "member", "successor": "owner"}
+    assert roles == {owner.username: "member", successor: "owner"}
     assert client.get("/account/members/").status_code == 403  # no longer the owner
     event = AuditEvent.objects.get(company=company, action="ownership_transferred")
-    assert (event.from_state, event.to_state) == (owner.username, "successor")
+    assert (event.detail["from_owner"], event.detail["to_owner"]) == (owner.username, successor)

@@ -1,6 +1,7 @@
 """The bid workflow as the services enforce it: verification, one active bid, the deadline to
 the second, funding, completeness, receipts, notifications and the audit trail."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -73,12 +74,23 @@ def test_submission_gives_a_receipt_a_notification_and_an_email(
     with django_capture_on_commit_callbacks(execute=True):
         bid = services.bid_submit(draft, user)
     assert bid.status == "submitted"
-    assert bid.receipt_number == f"R{timezone.localdate(bid.submitted_at):%Y%m%d}{bid.pk:07d}"
+    # The date and a random part: no sequence that tells how many bids the platform holds.
+    day = f"{timezone.localdate(bid.submitted_at):%Y%m%d}"
+    assert re.fullmatch(rf"R{day}-[2-9A-HJ-NP-Z]{{10}}", bid.receipt_number)
+    assert notification_url_resolves(bid)
     notification = Notification.objects.get(user=user, subject__contains="Bid received")
     assert bid.receipt_number in notification.subject
     assert notification.emailed_at is not None
     assert [m.to for m in mail.outbox] == [[user.email]]
     assert bid.receipt_number in mail.outbox[0].body
+
+
+def notification_url_resolves(bid):
+    """The notification's link opens the bid (it was /account/bids/<pk>/, a 404)."""
+    from django.urls import resolve
+
+    url = Notification.objects.filter(subject__contains=bid.receipt_number).get().url
+    return resolve(url).url_name == "detail" and resolve(url).kwargs == {"pk": bid.pk}
 
 
 def test_submitting_twice_keeps_one_receipt(draft, company_a):
