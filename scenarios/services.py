@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import APIToken
 
 from cms.models import ChallengePage, OpportunityPage, Status
+from notifications.services import notify
 
 from .arrival import arrival_time
 from .audit import audit
@@ -25,7 +26,6 @@ from .models import (
     CompanyCertificate,
     Membership,
 )
-from .notifications import notify
 from .selectors import is_owner, members_of
 from .uploads import check_attachment, check_logo
 

@@ -27,13 +27,21 @@ def test_elasticsearch_answers_with_its_8x_version(elasticsearch_url, settings):
 
 @pytest.fixture
 def celery_worker_on_redis(redis_url, settings):
-    """A real Celery worker consuming from Redis, in a thread of this process."""
-    celery_app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    """A real Celery worker consuming from Redis, in a thread of this process; results are
+    stored here only, for the test to read (the platform reads none)."""
+    keys = ("broker_url", "result_backend", "task_always_eager", "task_ignore_result")
+    saved = {key: celery_app.conf[key] for key in keys}
+    celery_app.conf.update(
+        broker_url=redis_url,
+        result_backend=redis_url,
+        task_always_eager=False,
+        task_ignore_result=False,
+    )
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
             yield celery_app
     finally:
-        celery_app.conf.task_always_eager = True
+        celery_app.conf.update(saved)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
