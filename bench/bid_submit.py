@@ -6,6 +6,9 @@ Usage: `make bench-bids` (creates the database `bench_bids` on the test PostgreS
 Each level submits fresh complete drafts through the JSON API with bearer tokens; a row gives
 the median and p95 answer time, the submissions written per second, and each median's ratio to
 the single-client one. Also prints how many SQL queries one submission makes.
+
+It runs with the test settings (Celery eager, MD5 hasher, no persistent connections), not the
+production ones, and its table says so: read its figures as the cost of the request alone.
 """
 
 import argparse
@@ -129,6 +132,11 @@ def main():
             rows.append((clients, len(latencies), latencies, wall))
     base = statistics.median(rows[0][2])
     print(f"\nbid submission through gunicorn ({WORKERS} workers), {os.cpu_count()} CPUs")
+    print(
+        "settings: config.settings.test, not production: Celery eager (the receipt e-mail is "
+        "sent inside the request, no broker), MD5 password hasher, no persistent database "
+        "connections"
+    )
     print(f"{'clients':>7} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'submits/s':>10} {'p50 × 1':>8}")
     for clients, count, latencies, wall in rows:
         median = statistics.median(latencies)

@@ -6,6 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("opportunities")
+# Every task queues itself after commit through core.tasks.Task.delay_on_commit.
+app = Celery("opportunities", task_cls="core.tasks:Task")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

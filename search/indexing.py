@@ -6,11 +6,8 @@ database), so it is safe to run twice and in any order; `rebuild_index` and `che
 and compare the whole index.
 """
 
-import logging
 from dataclasses import dataclass, field
-from functools import partial
 
-from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -20,32 +17,17 @@ from .backends import get_backend
 from .documents import opportunity_queryset, opportunity_record
 from .models import IndexOperation
 
-logger = logging.getLogger(__name__)
 REBUILD_CHUNK = 500
 
 
 def record_page_change(page_id, action=IndexOperation.Action.SYNC):
-    """Write the outbox row for a page change in the current transaction; queue it after."""
-    operation = IndexOperation.objects.create(page_id=page_id, action=action)
-    transaction.on_commit(partial(_queue, [page_id]))
-    return operation
-
-
-def _queue(page_ids):
-    """Apply the rows now (embedded default: Celery eager) or hand them to a worker. Never
-    raises: the rows are committed, and the periodic drain (or `search_index --drain`) applies
-    whatever this could not."""
-    from celery import current_app
-
+    """Write the outbox row for a page change in the current transaction; queue its application
+    after commit (if the broker is down, the periodic drain applies it)."""
     from .tasks import apply_index_operations
 
-    try:
-        if current_app.conf.task_always_eager:
-            apply_pending(page_ids=page_ids)
-        else:
-            apply_index_operations.delay(page_ids)
-    except Exception:  # broker or index down: logged, and the outbox keeps the rows
-        logger.warning("index operations for pages %s stay pending", page_ids, exc_info=True)
+    operation = IndexOperation.objects.create(page_id=page_id, action=action)
+    apply_index_operations.delay_on_commit([page_id])
+    return operation
 
 
 def current_record(page_id):

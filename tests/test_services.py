@@ -27,13 +27,16 @@ def test_elasticsearch_answers_with_its_8x_version(elasticsearch_url, settings):
 
 @pytest.fixture
 def celery_worker_on_redis(redis_url, settings):
-    """A real Celery worker consuming from Redis, in a thread of this process."""
+    """A real Celery worker consuming from Redis, in a thread of this process; results are
+    stored here only, for the test to read (the platform reads none)."""
+    keys = ("broker_url", "result_backend", "task_always_eager")
+    saved = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
             yield celery_app
     finally:
-        celery_app.conf.task_always_eager = True
+        celery_app.conf.update(saved)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -44,7 +47,7 @@ def test_cover_renditions_are_made_by_a_worker_on_redis(home_page, celery_worker
     challenge = ChallengePageFactory(parent=list_page, cover_image=ImageFactory())
     assert not Rendition.objects.filter(image=challenge.cover_image).exists()
 
-    result = prepare_cover_renditions.delay(challenge.pk)
+    result = prepare_cover_renditions.apply_async((challenge.pk,), ignore_result=False)
 
     assert result.get(timeout=30) == len(PAGE_IMAGE_RENDITIONS)
     assert result.successful()

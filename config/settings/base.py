@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "cms",
     "scenarios",
     "search",
+    "notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
@@ -176,7 +177,10 @@ REDIS_URL = env("REDIS_URL", default="")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No task result is ever read, so none is stored: a send never touches a result backend (with
+# Redis down, its reconnect loop blocked every publish about 19 s and then raised).
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -184,12 +188,33 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nothing a user does waits on the broker: the work is written first (an outbox row, a
+# notification), a send gives up after one quick retry (core/tasks.py logs it), and beat's drains
+# send what is pending once Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+# A worker, though, waits for the broker as long as it takes, and then carries on.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_RESULT_EXPIRES = 3600
 # Periodic tasks (run by the one `celery beat` of a deployment, see deploy/).
 CELERY_BEAT_SCHEDULE = {
     "drain-search-outbox": {"task": "search.tasks.drain_index_outbox", "schedule": 60.0},
     "send-pending-emails": {
-        "task": "scenarios.tasks.send_pending_notification_emails",
+        "task": "notifications.tasks.send_pending_notification_emails",
         "schedule": 120.0,
     },
 }

@@ -1,10 +1,9 @@
-"""The models of companies, bids, clarifications, notifications and the audit trail."""
+"""The models of companies, bids, clarifications and the audit trail."""
 
 from .audit import AuditEvent
 from .bids import Bid, BidAttachment, BidMilestone, BidTargetResponse
 from .clarifications import Clarification, ClarificationAnswerRevision
 from .companies import Company, CompanyCertificate, Membership, PublisherMembership
-from .notifications import Notification
 
 __all__ = [
     "AuditEvent",
@@ -17,6 +16,5 @@ __all__ = [
     "Company",
     "CompanyCertificate",
     "Membership",
-    "Notification",
     "PublisherMembership",
 ]

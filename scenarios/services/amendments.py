@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, PageLogEntry
 
 from cms.models import OpportunityPage
+from notifications.services import notify
 
 from ..models import Bid, Company
-from ..notifications import notify
 from .bid_change import beijing
 
 DEADLINE = "application_deadline"

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.models import ChallengePage
+from notifications.services import notify
 
 from ..arrival import arrival_time
 from ..audit import audit
 from ..models import AuditEvent, Bid, BidMilestone, BidTargetResponse
-from ..notifications import notify
 from ..selectors import members_of
 from .bid_change import (
     beijing,

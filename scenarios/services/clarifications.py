@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.models import Status
+from notifications.services import notify
 
 from ..audit import audit
 from ..models import AuditEvent, Clarification, ClarificationAnswerRevision, Membership
-from ..notifications import notify
 from ..selectors import opportunities_published_by, publisher_organization_of
 
 

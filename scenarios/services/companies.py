@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import APIToken
 
+from notifications.services import notify
+
 from ..audit import audit
 from ..models import AuditEvent, Company, CompanyCertificate, Membership
-from ..notifications import notify
 from ..selectors import is_owner, members_of
 from ..uploads import check_attachment, check_logo
 

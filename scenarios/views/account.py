@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import APIToken
+
+from notifications.services import notifications_mark_read
 
 from .. import selectors, services
 from ..forms import TokenForm
@@ -36,7 +37,7 @@ def dashboard(request):
 def notifications(request):
     items = request.user.notifications.all()
     if request.method == "POST":
-        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        notifications_mark_read(request.user)
         return redirect("account:notifications")
     page = Paginator(items, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "account/notifications.html", {"page_obj": page})

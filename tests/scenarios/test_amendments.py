@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from cms.models import ChallengeTarget
+from notifications.models import Notification
 from scenarios import services
-from scenarios.models import Notification
 
 pytestmark = pytest.mark.usefixtures("messages_in_english")
 

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import APIToken
 
+from notifications.models import Notification
 from scenarios import services
-from scenarios.models import AuditEvent, Bid, Clarification, Notification
+from scenarios.models import AuditEvent, Bid, Clarification
 
 from .conftest import complete_bid, minimal_pdf
 

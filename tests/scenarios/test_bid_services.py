@@ -9,8 +9,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from notifications.models import Notification
 from scenarios import services
-from scenarios.models import AuditEvent, Bid, Notification
+from scenarios.models import AuditEvent, Bid
 
 from .conftest import close, complete_bid, make_company
 
@@ -245,7 +246,7 @@ def broker_down():
 def test_a_broker_outage_delays_the_email_and_loses_neither_bid_nor_message(
     draft, company_a, broker_down, django_capture_on_commit_callbacks
 ):
-    from scenarios.notifications import send_emails
+    from notifications.services import send_emails
 
     _company, user = company_a
     complete_bid(draft, user)
@@ -262,7 +263,7 @@ def test_a_broker_outage_delays_the_email_and_loses_neither_bid_nor_message(
 
 
 def test_a_mail_server_outage_is_counted_and_retried(draft, company_a, settings):
-    from scenarios.notifications import send_emails
+    from notifications.services import send_emails
 
     _company, user = company_a
     complete_bid(draft, user)

@@ -18,8 +18,9 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import APIToken
 
+from notifications.models import Notification
 from scenarios import services
-from scenarios.models import AuditEvent, Bid, Notification
+from scenarios.models import AuditEvent, Bid
 from tests.gunicorn import gunicorn_serving
 
 from .conftest import _challenge, complete_bid, make_company

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from notifications.models import Notification
 from scenarios import services
 from scenarios.models import (
     Bid,
@@ -22,7 +23,6 @@ from scenarios.models import (
     Clarification,
     CompanyCertificate,
     Membership,
-    Notification,
 )
 
 from .conftest import _challenge, close, complete_bid, minimal_pdf

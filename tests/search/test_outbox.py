@@ -2,6 +2,7 @@
 is down, and everything published is searchable once it is back."""
 
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from search.indexing import apply_pending, check_index
 from search.models import IndexOperation
 from search.queries import SearchParams, search_opportunities
 from search.tasks import drain_index_outbox
+from tests.drills.table import print_drill_row
 from tests.factories import ChallengePageFactory, OpportunityListPageFactory, ScenarioPageFactory
 from tests.search.conftest import publish
 
@@ -99,11 +101,21 @@ def test_pages_published_while_elasticsearch_is_stopped_are_searchable_after_it_
         assert all(op.last_error for op in pending)
     finally:
         services("start", "elasticsearch")
+    recovery_started = time.monotonic()
 
     drain_index_outbox()
     backend.refresh()
+    check = check_index(backend)
+    print_drill_row(
+        "Elasticsearch stopped: 3 publications, 1 unpublish",
+        4,
+        0,
+        IndexOperation.objects.pending().count(),
+        len(check.missing) + len(check.stale) + len(check.extra),
+        time.monotonic() - recovery_started,
+    )
     assert not IndexOperation.objects.pending().exists()
-    assert check_index(backend).clean
+    assert check.clean
     results = search_opportunities(SearchParams(page_size=50))
     ids = [hit["id"] for hit in results.hits]
     assert sorted(ids) == sorted([before[1].pk, *(page.pk for page in during)])  # none twice

@@ -10,7 +10,9 @@ class Notification(models.Model):
 
     The row is written in the same transaction as the event it reports; `emailed_at` stays empty
     until the mail has gone out, so a Redis or mail outage delays the e-mail and loses nothing
-    (the periodic task sends what is still pending).
+    (the periodic task sends what is still pending). `email_claimed_at` is set and committed
+    before the mail is handed to the mail server, so a task run twice (a redelivery after a
+    worker died) never mails twice.
     """
 
     user = models.ForeignKey(
@@ -21,6 +23,7 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_error = models.CharField(max_length=300, blank=True)

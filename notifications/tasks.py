@@ -1,13 +1,13 @@
-"""Celery tasks of scenarios: send notification e-mails, and retry the ones still pending."""
+"""Celery tasks of notifications: send the e-mails of new notifications, and every one pending."""
 
 from celery import shared_task
 
-from .notifications import send_emails
+from .services import send_emails
 
 
 @shared_task(acks_late=True)
 def send_notification_emails(notification_ids):
-    """E-mail these notifications (safe to run twice)."""
+    """E-mail these notifications (safe to run twice: each is mailed at most once)."""
     return send_emails(notification_ids)
 
 
