@@ -110,8 +110,28 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+
+def sqlite_for_concurrent_writers(database):
+    """On SQLite, let concurrent requests wait for each other instead of failing with "database
+    is locked": WAL lets readers run beside the writer, a request's transaction takes the write
+    lock when it begins (a deferred one that reads, then writes, deadlocks with another and fails
+    at once, whatever the timeout), and a writer waits up to the busy timeout for its turn.
+    Options given in DATABASE_URL win; other engines are returned unchanged."""
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return database
+    database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **database.get("OPTIONS", {}),
+    }
+    return database
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+    "default": sqlite_for_concurrent_writers(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
