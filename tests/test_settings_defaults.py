@@ -136,3 +136,44 @@ def test_embedded_sqlite_takes_concurrent_log_ins_without_database_is_locked(tmp
     assert result["failed"] == 0, result["errors"]
     assert result["done"] == workers * rounds
     assert result["journal"] == "wal"
+
+
+def test_check_deploy_under_production_settings_reports_no_issues(tmp_path):
+    """`manage.py check --deploy` with the variables production needs (README, deploy/README):
+    no warning, and HSTS for a year with subdomains (before: 3600 s without subdomains)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SECURE_", "SESSION_", "CSRF_", "DJANGO_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="k8Jq2vN-deploy-check-4tW9xZr7LmPq3sYb6HcVf1GdEa0UiOo5TnRyKwXjBzQ",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        ALLOWED_HOSTS="opportunities.example.cn",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; django.setup(); "
+            "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+            "settings.SECURE_HSTS_PRELOAD)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.split() == ["31536000", "True", "False"]

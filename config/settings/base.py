@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "ninja",  # serves its own Swagger UI files, so /api/v1/docs needs no CDN
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "axes",  # login attempts are rate-limited per account and address
@@ -54,17 +55,54 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "scenarios.arrival.ArrivalTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "scenarios.middleware.PermissionsPolicyMiddleware",
     "scenarios.middleware.SubmittedFileNameMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "scenarios.middleware.PrivateResponsesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from our own origin, no plugins, no other
+# site may frame us or receive our forms. The public site, Wagtail's admin (page editor, image
+# chooser, preview) and the Swagger UI at /api/v1/docs run under it without a violation
+# (tests/browser/test_security_headers.py). Styles allow inline attributes: the admin and the
+# challenge page's rubric bars set them, and a style cannot run code. Extra origins for images
+# or frames (a CDN for media) come from the environment. frame-ancestors is 'self', not 'none':
+# Wagtail's preview frames the page in the admin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *env.list("CSP_EXTRA_FRAME_SRC", default=[])],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features no page uses, switched off for the page and any frame in it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        *("accelerometer", "autoplay", "camera", "display-capture", "geolocation"),
+        *("gyroscope", "magnetometer", "microphone", "midi", "payment", "usb"),
+        *("xr-spatial-tracking", "browsing-topics"),
+    )
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
