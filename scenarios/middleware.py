@@ -1,9 +1,11 @@
 """Keeping the file name a browser or client really sent, so uploads can refuse a name with a
 path in it instead of having it silently shortened (Django's parser strips the path); keeping
-answers to signed-in or bearer-token requests out of every cache; the Permissions-Policy."""
+answers to signed-in or bearer-token requests out of every cache; the Content-Security-Policy
+and the Permissions-Policy."""
 
 import types
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http.multipartparser import MultiPartParser
 from django.utils.datastructures import ImmutableList
@@ -91,3 +93,18 @@ class PermissionsPolicyMiddleware:
         if self.policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.policy
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with inline scripts allowed only under the paths named in
+    settings.CSP_INLINE_SCRIPT_PATHS: Wagtail 8's admin widgets (date choosers, choosers,
+    inline panels) and the HTML its modals load write inline <script> elements with per-field
+    data, which neither a hash nor a nonce can cover. The public site and the API docs keep
+    scripts from our own files only."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        paths = tuple(getattr(settings, "CSP_INLINE_SCRIPT_PATHS", ()))
+        if paths and request.path_info.startswith(paths) and parts.update is None:
+            parts.update = {"script-src": ["'unsafe-inline'"]}
+        return parts

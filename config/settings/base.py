@@ -55,7 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "scenarios.arrival.ArrivalTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "scenarios.middleware.ContentSecurityPolicyMiddleware",
     "scenarios.middleware.PermissionsPolicyMiddleware",
     "scenarios.middleware.SubmittedFileNameMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,7 +73,8 @@ MIDDLEWARE = [
 # Content-Security-Policy (django-csp): scripts only from our own origin, no plugins, no other
 # site may frame us or receive our forms. The public site, Wagtail's admin (page editor, image
 # chooser, preview) and the Swagger UI at /api/v1/docs run under it without a violation
-# (tests/browser/test_security_headers.py). Styles allow inline attributes: the admin and the
+# (tests/browser/test_security_headers.py); Wagtail's admin needs inline scripts, allowed under
+# its path only (scenarios/middleware.py). Styles allow inline attributes: the admin and the
 # challenge page's rubric bars set them, and a style cannot run code. Extra origins for images
 # or frames (a CDN for media) come from the environment. frame-ancestors is 'self', not 'none':
 # Wagtail's preview frames the page in the admin.
@@ -92,6 +93,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+CSP_INLINE_SCRIPT_PATHS = ["/admin/"]
 # Browser features no page uses, switched off for the page and any frame in it.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -211,6 +213,9 @@ WAGTAIL_SITE_NAME = _("Opportunity lists and technology challenges")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars fetched from gravatar.com: it leaks who works in the admin, is often unreachable
+# from China, and the Content-Security-Policy allows images from our own origin only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 # Wagtail's admin search stays on the database backend: its Elasticsearch backend needs analysis

@@ -75,3 +75,13 @@ def test_every_page_carries_a_content_security_policy_and_a_permissions_policy(
     assert policy["base-uri"] == "'self'"
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_only_wagtails_admin_may_run_inline_scripts(client, admin, home_page):
+    client.force_login(admin)
+    admin_policy = client.get("/admin/")["Content-Security-Policy"]
+    public_policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in admin_policy
+    assert "object-src 'none'" in admin_policy
+    assert "script-src 'self';" in public_policy
+    assert "unsafe-inline" not in public_policy.split("style-src")[0]
