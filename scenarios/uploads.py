@@ -1,9 +1,13 @@
-"""Checking uploads by their content: PDFs are parsed, images are decoded within a pixel budget
-and re-encoded (dropping metadata and anything hidden after the pixels), everything else is
-refused with a message that says what the file really is."""
+"""Checking uploads by their content: PDFs are parsed and every object reachable from their
+catalogue (pages, annotations, forms, outlines, names) is searched for actions that run code,
+images are decoded within a pixel budget and re-encoded (dropping metadata and anything hidden
+after the pixels), everything else is refused with a message that says what the file really is.
+The uploader's file name is kept, normalised, with the extension of what the file really is."""
 
 import hashlib
 import io
+import mimetypes
+import unicodedata
 import warnings
 from dataclasses import dataclass
 
@@ -16,12 +20,33 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .validators import validate_upload_name
 
 RASTER_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 # Pillow format -> what the re-encoded file is: photos stay JPEG, the rest become PNG.
 IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/png", "WEBP": "image/png"}
+# The extension a checked file is stored and offered under, and the others its name may keep.
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+}
+NAME_MAX_LENGTH = 150  # PrivateUpload.original_name
+# PDF actions that run code, start programs, fetch or send data, or open other documents: a
+# reviewer's reader must never do any of these on opening or clicking a bid's attachment.
+PDF_SCRIPT_ACTIONS = {"/JavaScript"}
+PDF_FORBIDDEN_ACTIONS = {
+    "/Launch",
+    "/ImportData",
+    "/SubmitForm",
+    "/RichMediaExecute",
+    "/GoToE",
+    "/GoToR",
+}
+# A parsed PDF of at most 20 MB holds far fewer objects; the cap bounds a crafted one's cost.
+PDF_MAX_OBJECTS = 500_000
 
 
 @dataclass
@@ -100,12 +125,7 @@ def _check_pdf(data):
             )
         if len(reader.pages) == 0:
             raise ValidationError(_("The PDF has no pages."), code="no_pages")
-        root = reader.trailer["/Root"]
-        names = root.get("/Names")
-        has_script = (names is not None and "/JavaScript" in names.get_object()) or ("/AA" in root)
-        open_action = root.get("/OpenAction")
-        if open_action is not None and hasattr(open_action.get_object(), "get"):
-            has_script = has_script or open_action.get_object().get("/S") == "/JavaScript"
+        has_script, forbidden = _pdf_active_content(reader.trailer["/Root"])
     except ValidationError:
         raise
     except (PdfReadError, KeyError, ValueError, TypeError, OSError) as error:
@@ -119,6 +139,76 @@ def _check_pdf(data):
             _("The PDF contains scripts (JavaScript actions), which are not accepted."),
             code="pdf_script",
         )
+    if forbidden:
+        raise ValidationError(
+            _(
+                "The PDF contains actions that start programs, send data or open other files "
+                "(%(actions)s), which are not accepted."
+            ),
+            code="pdf_action",
+            params={"actions": ", ".join(sorted(forbidden))},
+        )
+
+
+def _pdf_active_content(root):
+    """Whether anything reachable from the catalogue runs JavaScript, and which forbidden actions
+    it holds. Walking the whole object graph covers the catalogue's /OpenAction and /AA, the
+    names tree, every page's /AA, every annotation's /A and /AA (links, widgets), AcroForm fields,
+    outline items, and actions chained through /Next, wherever a writer nests them."""
+    has_script, forbidden = False, set()
+    seen = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            if len(seen) > PDF_MAX_OBJECTS:
+                raise ValidationError(
+                    _("The PDF has too many objects to be checked."), code="pdf_too_complex"
+                )
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):  # stream dictionaries too, not their data
+            action = node.get("/S")
+            if isinstance(action, IndirectObject):
+                action = action.get_object()
+            if action in PDF_SCRIPT_ACTIONS or "/JS" in node or "/JavaScript" in node:
+                has_script = True
+            elif action in PDF_FORBIDDEN_ACTIONS:
+                forbidden.add(str(action))
+            stack.extend(node.values())
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return has_script, forbidden
+
+
+def clean_upload_name(name, content_type):
+    """The uploader's name as shown and offered back: NFKC-folded, without bidirectional
+    controls, zero-width or control characters and without any path, no longer than the column,
+    ending in the extension of what the content really is (a PDF named .html becomes .pdf)."""
+    name = unicodedata.normalize("NFKC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    # Cc: controls; Cf: format characters (U+202E and the other bidi controls, U+200B-U+200D,
+    # U+2060, U+FEFF); Zl/Zp: line and paragraph separators; Co/Cs/Cn: nothing a name needs.
+    name = "".join(
+        " " if unicodedata.category(c) in {"Zl", "Zp", "Zs"} else c
+        for c in name
+        if unicodedata.category(c) not in {"Cc", "Cf", "Co", "Cs", "Cn"}
+    )
+    name = " ".join(name.split())
+    extensions = EXTENSIONS[content_type]
+    stem, dot, suffix = name.rpartition(".")
+    suffix = f".{suffix}".lower() if dot else ""
+    if suffix in extensions:
+        extension = name[len(stem) :]
+    else:
+        extension = extensions[0]
+        if not dot or mimetypes.guess_type(f"x{suffix}")[0] is None:
+            stem = name  # no extension, or one that names no type ("report.v2"): keep it all
+    stem = stem.strip(". ")[: NAME_MAX_LENGTH - len(extension)].rstrip(". ")
+    return f"{stem or 'attachment'}{extension}"
 
 
 def _reencode_image(data, max_pixels, expected):
@@ -173,11 +263,13 @@ def check_attachment(upload):
     data = _read_limited(upload, settings.BID_ATTACHMENT_MAX_BYTES)
     if data[:1024].lstrip().startswith(b"%PDF-"):
         _check_pdf(data)
-        return CheckedUpload(name, data, "application/pdf", "pdf")
+        return CheckedUpload(
+            clean_upload_name(name, "application/pdf"), data, "application/pdf", "pdf"
+        )
     content, content_type = _reencode_image(
         data, settings.UPLOAD_IMAGE_MAX_PIXELS, _("a PDF or a PNG, JPEG, GIF or WebP image")
     )
-    return CheckedUpload(name, content, content_type, "image")
+    return CheckedUpload(clean_upload_name(name, content_type), content, content_type, "image")
 
 
 def check_logo(upload):

@@ -1,5 +1,6 @@
 """Admin for moderators and staff: verifying organisations, and the audit trail (read-only,
-exportable as CSV or XLSX)."""
+exportable as CSV or XLSX); every CSV export of the admin neutralises cells that would run as
+formulas."""
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import EditView, InspectView
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -17,6 +19,36 @@ from wagtail.permissions import register_permission_policy
 
 from .models import AuditEvent, Company
 from .services import company_verify
+
+# A cell starting with one of these is read as a formula by Excel, WPS and LibreOffice; a tab or
+# carriage return before "=" still is. OWASP's advice: prefix a single quote, shown as text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """A CSV cell as text: a typed value that starts like a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _csv_cells_without_formulas(preprocess_field_value):
+    def preprocess(self, field, value, export_format):
+        value = preprocess_field_value(self, field, value, export_format)
+        return neutralise_formula(value) if export_format == self.FORMAT_CSV else value
+
+    preprocess.neutralises_formulas = True
+    return preprocess
+
+
+# Wagtail turns formulas back into strings in its XLSX exports but writes CSV cells as typed.
+# Wrapping the mixin every export view shares (our viewsets, Wagtail's reports such as the site
+# history, form submissions) covers all of them, where a subclass would cover only ours; this
+# module is imported with the admin's URLs, before any export is served.
+if not getattr(SpreadsheetExportMixin.preprocess_field_value, "neutralises_formulas", False):
+    SpreadsheetExportMixin.preprocess_field_value = _csv_cells_without_formulas(
+        SpreadsheetExportMixin.preprocess_field_value
+    )
 
 
 class CompanyVerificationForm(WagtailAdminModelForm):

@@ -1,5 +1,9 @@
 """The real services the platform stands on answer: PostgreSQL, Elasticsearch 8, and a Celery worker on Redis."""
 
+import os
+import re
+from pathlib import Path
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from wagtail.images.models import Rendition
@@ -18,11 +22,19 @@ def test_database_is_postgresql(postgres):
     assert version >= 150000
 
 
-def test_elasticsearch_answers_with_its_8x_version(elasticsearch_url, settings):
+def pinned_elasticsearch_version():
+    """The version scripts/services.sh installs: ES_VERSION if set, else its pinned default."""
+    script = (Path(__file__).resolve().parent.parent / "scripts" / "services.sh").read_text()
+    default = re.search(r'^ES_VERSION="\$\{ES_VERSION:-([0-9.]+)\}"$', script, re.MULTILINE)
+    assert default, "scripts/services.sh no longer pins ES_VERSION"
+    return os.environ.get("ES_VERSION") or default.group(1)
+
+
+def test_elasticsearch_answers_with_the_8x_version_services_sh_pins(elasticsearch_url, settings):
     settings.ELASTICSEARCH_URL = elasticsearch_url
-    major, minor, *_ = server_version().split(".")
-    assert major == "8"
-    assert int(minor) >= 0
+    version = server_version()
+    assert version.split(".")[0] == "8"
+    assert version == pinned_elasticsearch_version()
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "ninja",  # serves its own Swagger UI files, so /api/v1/docs needs no CDN
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "axes",  # login attempts are rate-limited per account and address
@@ -55,17 +56,56 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "scenarios.arrival.ArrivalTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "scenarios.middleware.ContentSecurityPolicyMiddleware",
+    "scenarios.middleware.PermissionsPolicyMiddleware",
     "scenarios.middleware.SubmittedFileNameMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "scenarios.middleware.PrivateResponsesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from our own origin, no plugins, no other
+# site may frame us or receive our forms. The public site, Wagtail's admin (page editor, image
+# chooser, preview) and the Swagger UI at /api/v1/docs run under it without a violation
+# (tests/browser/test_security_headers.py); Wagtail's admin needs inline scripts, allowed under
+# its path only (scenarios/middleware.py). Styles allow inline attributes: the admin and the
+# challenge page's rubric bars set them, and a style cannot run code. Extra origins for images
+# or frames (a CDN for media) come from the environment. frame-ancestors is 'self', not 'none':
+# Wagtail's preview frames the page in the admin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *env.list("CSP_EXTRA_FRAME_SRC", default=[])],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+CSP_INLINE_SCRIPT_PATHS = ["/admin/"]
+# Browser features no page uses, switched off for the page and any frame in it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        *("accelerometer", "autoplay", "camera", "display-capture", "geolocation"),
+        *("gyroscope", "magnetometer", "microphone", "midi", "payment", "usb"),
+        *("xr-spatial-tracking", "browsing-topics"),
+    )
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -111,8 +151,28 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+
+def sqlite_for_concurrent_writers(database):
+    """On SQLite, let concurrent requests wait for each other instead of failing with "database
+    is locked": WAL lets readers run beside the writer, a request's transaction takes the write
+    lock when it begins (a deferred one that reads, then writes, deadlocks with another and fails
+    at once, whatever the timeout), and a writer waits up to the busy timeout for its turn.
+    Options given in DATABASE_URL win; other engines are returned unchanged."""
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return database
+    database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **database.get("OPTIONS", {}),
+    }
+    return database
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+    "default": sqlite_for_concurrent_writers(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -154,6 +214,9 @@ WAGTAIL_SITE_NAME = _("Opportunity lists and technology challenges")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars fetched from gravatar.com: it leaks who works in the admin, is often unreachable
+# from China, and the Content-Security-Policy allows images from our own origin only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 # Wagtail's admin search stays on the database backend: its Elasticsearch backend needs analysis

@@ -214,3 +214,199 @@ def test_an_oversized_logo_is_refused_on_the_profile_form(owner_client, company_
     assert "1200×1000 pixels" in str(response.context["form"].errors["logo_upload"])
     company.refresh_from_db()
     assert not company.logo
+
+
+def _pdf_with(attach):
+    """A one-page PDF written by pypdf, with `attach(writer, page)` adding the active content."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    attach(writer, page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _action(kind, **entries):
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        action[NameObject(f"/{key}")] = (
+            value if not isinstance(value, str) else TextStringObject(value)
+        )
+    return action
+
+
+def _add_annotation(writer, page, subtype, **entries):
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
+
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject(subtype),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 90, 30)]),
+        }
+    )
+    for key, value in entries.items():
+        annotation[NameObject(f"/{key}")] = value
+    reference = writer._add_object(annotation)
+    page[NameObject("/Annots")] = ArrayObject([reference])
+    return reference
+
+
+def _page_open_script(writer, page):
+    from pypdf.generic import DictionaryObject, NameObject
+
+    page[NameObject("/AA")] = DictionaryObject(
+        {NameObject("/O"): _action("/JavaScript", JS="app.alert('page');")}
+    )
+
+
+def _link_script(writer, page):
+    _add_annotation(writer, page, "/Link", A=_action("/JavaScript", JS="app.alert('link');"))
+
+
+def _link_launch(writer, page):
+    _add_annotation(writer, page, "/Link", A=_action("/Launch", F="cmd.exe"))
+
+
+def _link_chained_script(writer, page):
+    # A harmless web link whose /Next runs a script once followed.
+    chained = _action("/URI", URI="https://example.cn/")
+    from pypdf.generic import NameObject
+
+    chained[NameObject("/Next")] = _action("/JavaScript", JS="app.alert('next');")
+    _add_annotation(writer, page, "/Link", A=chained)
+
+
+def _widget_script(writer, page):
+    from pypdf.generic import DictionaryObject, NameObject
+
+    _add_annotation(
+        writer,
+        page,
+        "/Widget",
+        AA=DictionaryObject({NameObject("/E"): _action("/JavaScript", JS="app.alert('w');")}),
+    )
+
+
+def _form_field_script(writer, page):
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    field = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/FT"): NameObject("/Tx"),
+                NameObject("/T"): TextStringObject("amount"),
+                NameObject("/AA"): DictionaryObject(
+                    {NameObject("/K"): _action("/JavaScript", JS="event.rc = true;")}
+                ),
+            }
+        )
+    )
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject([field])}
+    )
+
+
+def _outline_submit_form(writer, page):
+    from pypdf.generic import NameObject
+
+    item = writer.add_outline_item(title="Send", page_number=0)
+    item.get_object()[NameObject("/A")] = _action("/SubmitForm", F="https://evil.example/")
+
+
+@pytest.mark.parametrize(
+    ("attach", "expected"),
+    [
+        (_page_open_script, "contains scripts"),
+        (_link_script, "contains scripts"),
+        (_link_launch, "/Launch"),
+        (_link_chained_script, "contains scripts"),
+        (_widget_script, "contains scripts"),
+        (_form_field_script, "contains scripts"),
+        (_outline_submit_form, "/SubmitForm"),
+    ],
+    ids=["page-AA", "link-JS", "link-Launch", "link-Next-JS", "widget-AA", "field-AA", "outline"],
+)
+def test_a_pdf_with_actions_in_pages_annotations_or_forms_is_refused(attach, expected):
+    from django.core.exceptions import ValidationError
+
+    from scenarios.uploads import check_attachment
+
+    data = _pdf_with(attach)
+    with pytest.raises(ValidationError) as refused:
+        check_attachment(SimpleUploadedFile("方案.pdf", data, "application/pdf"))
+    assert expected in " ".join(refused.value.messages)
+
+
+def test_a_pdf_with_an_ordinary_web_link_is_accepted():
+    from scenarios.uploads import check_attachment
+
+    data = _pdf_with(
+        lambda writer, page: _add_annotation(
+            writer, page, "/Link", A=_action("/URI", URI="https://www.most.gov.cn/")
+        )
+    )
+    checked = check_attachment(SimpleUploadedFile("方案.pdf", data, "application/pdf"))
+    assert checked.kind == "pdf"
+
+
+def test_a_pdf_with_a_page_script_is_refused_through_the_site(owner_client, bid):
+    message = upload_through_site(owner_client, bid, "方案.pdf", _pdf_with(_page_open_script))
+    assert "contains scripts" in message
+    assert not BidAttachment.objects.exists()
+
+
+def _gif():
+    out = io.BytesIO()
+    Image.new("P", (8, 8), 3).save(out, "GIF")
+    return out.getvalue()
+
+
+def _jpeg():
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored_name"),
+    [
+        ("报告\u202efdp.exe", "pdf", "报告fdp.pdf"),  # right-to-left override: shows "exe.pdf"
+        ("方\u200b案\u200d\ufeff.pdf", "pdf", "方案.pdf"),  # zero-width characters
+        ("\u2066合同\u2069\u200e.pdf", "pdf", "合同.pdf"),  # bidi isolates and marks
+        ("ｂｉｄ．ｐｄｆ", "pdf", "bid.pdf"),  # full-width letters and dot (NFKC)
+        ("page.html", "pdf", "page.pdf"),  # a PDF named .html
+        ("PAGE.PDF", "pdf", "PAGE.PDF"),
+        ("技术方案", "pdf", "技术方案.pdf"),
+        ("report.v2", "pdf", "report.v2.pdf"),
+        ("anim.gif", "gif", "anim.png"),  # re-encoded to PNG
+        ("photo.jpeg", "jpeg", "photo.jpeg"),
+        ("photo.png", "jpeg", "photo.jpg"),
+        ("\u202e\u200b.pdf", "pdf", "attachment.pdf"),  # nothing left of the stem
+    ],
+)
+def test_upload_names_are_normalised_and_match_the_content(name, content, stored_name):
+    from scenarios.uploads import check_attachment
+
+    data = {"pdf": minimal_pdf, "gif": _gif, "jpeg": _jpeg}[content]()
+    checked = check_attachment(SimpleUploadedFile(name, data))
+    assert checked.name == stored_name
+
+
+def test_a_name_that_grows_under_nfkc_is_cut_to_the_limit_keeping_its_extension():
+    from scenarios.uploads import check_attachment
+
+    name = "㎏" * 140 + ".pdf"  # 144 characters, 284 once "㎏" becomes "kg"
+    checked = check_attachment(SimpleUploadedFile(name, minimal_pdf()))
+    assert len(checked.name) == 150
+    assert checked.name == "kg" * 73 + ".pdf"
+
+
+def test_a_right_to_left_override_is_gone_from_the_stored_name_through_the_site(owner_client, bid):
+    message = upload_through_site(owner_client, bid, "方案\u202efdp.html", minimal_pdf())
+    assert "was attached" in message
+    assert BidAttachment.objects.get().original_name == "方案fdp.pdf"
