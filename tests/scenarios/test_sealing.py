@@ -109,6 +109,7 @@ def test_staff_cannot_read_sealed_bids_in_the_admin(client, reader, sealed):
 
 def test_the_bid_counts_give_numbers_not_names(client, staff, sealed, challenge):
     client.force_login(staff)
+    assert "/admin/bidding/bid-counts/" in _text(client.get("/admin/"))  # in staff's menu
     text = _text(client.get("/admin/bidding/bid-counts/"))
     row = text[text.index(challenge.title) :].split("</tr>")[0]
     assert [cell.split("<")[0].strip() for cell in row.split("<td>")[2:]] == ["1", "1", "0"]
