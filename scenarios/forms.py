@@ -232,3 +232,18 @@ class AnswerForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=80, initial="ERP")
+
+
+class BreakGlassForm(forms.Form):
+    """Why a staff account must read a sealed bid; the service checks the length and the bidder
+    reads the reason."""
+
+    reason = forms.CharField(
+        label=_("Why must you read this sealed bid?"),
+        help_text=_(
+            "Name the support case or the suspicion. The bidding organisation is told at once, "
+            "with this reason, and the access is recorded in the audit trail."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        strip=False,
+    )

@@ -1,12 +1,15 @@
 """Reads of organisations and bids, and who may see which bid (bids are sealed)."""
 
-from django.db.models import Q
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cms.models import OpportunityPage
 
 from .arrival import queue_window
-from .models import Bid, Membership
+from .models import AuditEvent, Bid, Membership
 
 # Once the deadline has passed the publisher opens these; drafts and withdrawn bids stay sealed.
 OPENED_STATUSES = [
@@ -90,27 +93,96 @@ def bids_opened_to_publisher(organization, now=None):
 
 
 def is_staff_reader(user):
-    """Platform staff who may open any bid for support; each opening is written to the trail."""
+    """Platform staff who support bidders: they read a bid once it is unsealed (each opening is
+    written to the trail) and, while it is sealed, only by breaking the glass."""
     return user.is_authenticated and (user.is_superuser or user.has_perm("scenarios.view_bid"))
 
 
-def bid_access(user, bid, now=None):
-    """Why this account may read this bid: "member", "publisher" or "staff"; None if it may not."""
+def bid_is_sealed(bid, now=None):
+    """Until its opportunity's deadline and the queue window have passed, nobody outside the
+    bidding organisation reads a bid, nor learns who bid."""
+    return (now or timezone.now()) <= bid.opportunity.application_deadline + queue_window()
+
+
+def break_glass_validity():
+    """How long a break-glass grant lets one staff account read one sealed bid."""
+    return timedelta(minutes=settings.BID_BREAK_GLASS_MINUTES)
+
+
+def break_glass_grant(user, bid, now=None):
+    """The staff account's live grant on this sealed bid, or None. The grant is its own audit
+    line (services/sealing.py): no reading without a recorded reason."""
     if not user.is_authenticated:
         return None
+    return (
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.BID_BREAK_GLASS,
+            actor=user,
+            bid=bid,
+            at__gt=(now or timezone.now()) - break_glass_validity(),
+        )
+        .order_by("-at")
+        .first()
+    )
+
+
+def may_break_glass(user, bid, now=None):
+    """Staff outside the bidding organisation may ask to read this bid while it is sealed."""
+    return (
+        is_staff_reader(user)
+        and bid_is_sealed(bid, now)
+        and not Membership.objects.filter(user=user, company_id=bid.company_id).exists()
+    )
+
+
+def bid_access(user, bid, now=None):
+    """Why this account may read this bid: "member", "publisher", "staff" (after the deadline)
+    or "break_glass" (staff with a live grant on a sealed bid); None if it may not."""
+    if not user.is_authenticated:
+        return None
+    now = now or timezone.now()
     if Membership.objects.filter(user=user, company_id=bid.company_id).exists():
         return "member"
+    sealed = bid_is_sealed(bid, now)
     organization = publisher_organization_of(user)
     if (
         organization is not None
         and bid.status in OPENED_STATUSES
-        and bid.opportunity.application_deadline + queue_window() < (now or timezone.now())
+        and not sealed
         and opportunities_published_by(organization).filter(pk=bid.opportunity_id).exists()
     ):
         return "publisher"
     if is_staff_reader(user):
-        return "staff"
+        if not sealed:
+            return "staff"
+        if break_glass_grant(user, bid, now) is not None:
+            return "break_glass"
     return None
+
+
+def bid_counts_by_opportunity():
+    """What staff learn of bids: how many per opportunity and state, never whose."""
+    return (
+        OpportunityPage.objects.annotate(
+            bids_total=Count("bids"),
+            bids_draft=Count("bids", filter=Q(bids__status=Bid.Status.DRAFT)),
+            bids_submitted=Count("bids", filter=Q(bids__status__in=OPENED_STATUSES)),
+            bids_withdrawn=Count("bids", filter=Q(bids__status=Bid.Status.WITHDRAWN)),
+        )
+        .filter(bids_total__gt=0)
+        .order_by("-application_deadline", "pk")
+    )
+
+
+def audit_trail_for_staff(now=None):
+    """The audit trail as moderators and staff read it (admin pages and exports): the events of
+    bids on opportunities still sealed are left out until the deadline and the queue window have
+    passed, since who drafted, edited or submitted, and which files, is what sealing hides.
+    Organisation-level events (registration, verification, members) stay."""
+    cutoff = (now or timezone.now()) - queue_window()
+    return AuditEvent.objects.filter(
+        Q(bid__isnull=True) | Q(bid__opportunity__application_deadline__lt=cutoff)
+    )
 
 
 def public_clarifications(opportunity):

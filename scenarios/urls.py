@@ -54,6 +54,7 @@ account_patterns = [
 
 bid_patterns = [
     path("<id:pk>/", views.bid_detail, name="detail"),
+    path("<id:pk>/break-glass/", views.bid_break_glass, name="break_glass"),
     path("<id:pk>/submit/", views.bid_submit, name="submit"),
     path("<id:pk>/withdraw/", views.bid_withdraw, name="withdraw"),
     path("<id:pk>/attachments/", views.attachment_add, name="attachment_add"),

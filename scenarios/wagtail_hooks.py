@@ -1,22 +1,29 @@
-"""Admin for moderators and staff: verifying organisations, and the audit trail (read-only,
-exportable as CSV or XLSX); every CSV export of the admin neutralises cells that would run as
-formulas."""
+"""Admin for moderators and staff: verifying organisations, the audit trail (read-only,
+exportable as CSV or XLSX; events of sealed bids are left out until the deadline), how many
+bids each opportunity has (counts only, never whose); every CSV export of the admin neutralises
+cells that would run as formulas."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import EditView, InspectView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from . import selectors
 from .models import AuditEvent, Company
 from .services import company_verify
 
@@ -154,6 +161,18 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(AuditEvent, ReadOnlyPolicy(AuditEvent))
 
 
+class AuditTrailIndexView(IndexView):
+    """The trail and its CSV/XLSX exports, without the events of bids still sealed."""
+
+    def get_base_queryset(self):
+        return selectors.audit_trail_for_staff()
+
+
+class AuditEventInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(selectors.audit_trail_for_staff(), pk=self.pk)
+
+
 class AuditEventViewSet(ModelViewSet):
     model = AuditEvent
     name = "audit"
@@ -163,6 +182,8 @@ class AuditEventViewSet(ModelViewSet):
     # An append-only log: tracking which objects its rows point at would cost three queries on
     # every bid or organisation change, and the "usage" of a log row means nothing to an editor.
     add_to_reference_index = False
+    index_view_class = AuditTrailIndexView
+    inspect_view_class = AuditEventInspectView
     exclude_form_fields = []
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -184,11 +205,45 @@ class AuditEventViewSet(ModelViewSet):
     export_filename = "audit-trail"
 
 
+class BidCountsView(WagtailAdminTemplateMixin, TemplateView):
+    """How many bids each opportunity has, by state: what staff may know of sealed bids."""
+
+    template_name = "admin/bidding/bid_counts.html"
+    page_title = _("Bids per opportunity")
+    header_icon = "doc-full-inverse"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not selectors.is_staff_reader(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["opportunities"] = selectors.bid_counts_by_opportunity()[:500]
+        return context
+
+
+class StaffReaderMenuItem(MenuItem):
+    def is_shown(self, request):
+        return selectors.is_staff_reader(request.user)
+
+
+class BidCountsViewSet(ViewSet):
+    name = "bid_counts"
+    url_prefix = "bidding/bid-counts"
+    icon = "doc-full-inverse"
+    menu_label = _("Bids per opportunity")
+    menu_item_class = StaffReaderMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", BidCountsView.as_view(), name="index")]
+
+
 class BiddingViewSetGroup(ViewSetGroup):
     menu_label = _("Bids")
     menu_icon = "doc-full-inverse"
     menu_order = 310
-    items = (CompanyViewSet, AuditEventViewSet)
+    items = (CompanyViewSet, AuditEventViewSet, BidCountsViewSet)
 
 
 @hooks.register("register_admin_viewset")

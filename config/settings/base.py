@@ -129,6 +129,9 @@ TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
 # A bid that reached the proxy before the deadline counts even if a worker writes it a few
 # seconds later (scenarios/arrival.py); bids stay sealed this long past the deadline.
 BID_ARRIVAL_MAX_QUEUE_SECONDS = env.int("BID_ARRIVAL_MAX_QUEUE_SECONDS", default=10)
+# A staff account that breaks the glass on a sealed bid (stating why; the bidder is told) reads
+# that one bid for this long (scenarios/services/sealing.py).
+BID_BREAK_GLASS_MINUTES = env.int("BID_BREAK_GLASS_MINUTES", default=30)
 
 ROOT_URLCONF = "config.urls"
 

@@ -28,6 +28,7 @@ class AuditEvent(models.Model):
         BID_ATTACHMENT_REMOVED = "bid_attachment_removed", _("Attachment removed")
         BID_VIEWED_BY_STAFF = "bid_viewed_by_staff", _("Bid opened by staff")
         BID_OPENED_BY_PUBLISHER = "bid_opened_by_publisher", _("Bid opened by the publisher")
+        BID_BREAK_GLASS = "bid_break_glass", _("Sealed bid opened by staff, with a reason")
         QUESTION_ASKED = "question_asked", _("Question asked")
         QUESTION_ANSWERED = "question_answered", _("Question answered")
         QUESTION_ANSWER_REVISED = "question_answer_revised", _("Answer revised")

@@ -18,6 +18,7 @@ from .companies import (
     member_remove,
     ownership_transfer,
 )
+from .sealing import bid_break_glass_open
 from .tokens import token_create, token_revoke
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_CERTIFICATES_PER_COMPANY",
     "attachment_add",
     "attachment_remove",
+    "bid_break_glass_open",
     "bid_create",
     "bid_opened",
     "bid_submit",

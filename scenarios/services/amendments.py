@@ -57,9 +57,12 @@ def _previous_publication(page):
 
 def amendment_changes(page, revision):
     """[(field name, label, before, after)] of what changed between the previous publication and
-    `revision`, values as stored in the revisions."""
+    `revision`, values as stored in the revisions; None when there is no earlier revision to
+    compare with (a page made live without one, e.g. by an import)."""
     previous = _previous_publication(page)
-    if previous is None or revision is None or previous.pk == revision.pk:
+    if previous is None or revision is None:
+        return None
+    if previous.pk == revision.pk:
         return []
     # Both as stored (JSON): the revision just saved still holds Python values in memory.
     revision = type(revision).objects.get(pk=revision.pk)
@@ -86,18 +89,21 @@ def _deadline_text(before, after):
 def opportunity_amended(page, revision=None):
     """Tell everyone with a draft or submitted bid what changed in a published opportunity."""
     changes = amendment_changes(page, revision)
-    if not changes:
+    if changes == []:
         return []
     companies = Company.objects.filter(
         bids__opportunity=page,
         bids__status__in=[Bid.Status.DRAFT, Bid.Status.SUBMITTED],
     )
     users = get_user_model().objects.filter(membership__company__in=companies).distinct()
-    lines = [
-        _("The publisher changed “%(title)s”: %(fields)s.")
-        % {"title": page.title, "fields": "、".join(str(change[1]) for change in changes)}
-    ]
-    for name, _label, before, after in changes:
+    if changes is None:
+        lines = [_("The publisher changed “%(title)s”.") % {"title": page.title}]
+    else:
+        lines = [
+            _("The publisher changed “%(title)s”: %(fields)s.")
+            % {"title": page.title, "fields": "、".join(str(change[1]) for change in changes)}
+        ]
+    for name, _label, before, after in changes or []:
         if name == DEADLINE:
             lines.append(_deadline_text(before, after))
     lines.append(

@@ -2,6 +2,7 @@
 view of a sealed bid for those allowed to open it. Every write goes through
 scenarios/services/bids.py and attachments.py; every read of a bid through selectors.bid_access."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from .. import selectors, services
 from ..forms import (
     AttachmentForm,
     BidForm,
+    BreakGlassForm,
     MilestoneFormSet,
     TargetResponseFormSet,
     milestone_rows,
@@ -70,10 +72,11 @@ def _own_bid(request, pk):
 
 
 def _bid_for(request, pk):
-    """The bid and why this account may see it; 404 (not 403) so sealed bids do not leak."""
+    """The bid and why this account may see it; 404 (not 403) so sealed bids do not leak. Staff
+    get (bid, None) for a sealed bid: they may only ask to break the glass."""
     bid = get_object_or_404(Bid.objects.select_related("company", "opportunity"), pk=pk)
     access = selectors.bid_access(request.user, bid)
-    if access is None:
+    if access is None and not selectors.may_break_glass(request.user, bid):
         raise Http404
     return bid, access
 
@@ -81,15 +84,23 @@ def _bid_for(request, pk):
 @login_required
 def bid_detail(request, pk):
     bid, access = _bid_for(request, pk)
+    if access is None:
+        return redirect("bids:break_glass", pk=bid.pk)
     opportunity = bid.opportunity.specific
     if access != "member":
         if request.method != "GET":
             raise Http404  # publishers and staff read sealed bids; only the bidder changes them
         services.bid_opened(bid, request.user, request=request)
+        grant = selectors.break_glass_grant(request.user, bid) if access == "break_glass" else None
         return render(
             request,
             "bids/bid_readonly.html",
-            {"bid": bid, "opportunity": opportunity, "access": access},
+            {
+                "bid": bid,
+                "opportunity": opportunity,
+                "access": access,
+                "grant_ends": grant.at + selectors.break_glass_validity() if grant else None,
+            },
         )
     editable = bid.is_editable and opportunity.status == "open"
     data = request.POST if request.method == "POST" else None
@@ -205,7 +216,44 @@ def attachment_remove(request, pk, attachment_id):
 @login_required
 def attachment_download(request, pk, attachment_id):
     bid, access = _bid_for(request, pk)
+    if access is None:
+        return redirect("bids:break_glass", pk=bid.pk)
     attachment = get_object_or_404(BidAttachment, pk=attachment_id, bid=bid)
     if access != "member":
         services.bid_opened(bid, request.user, request=request)
     return private_download(attachment)
+
+
+@login_required
+def bid_break_glass(request, pk):
+    """A staff account states why it must read a sealed bid; the service records the reason,
+    tells the bidder and grants that one reading for a short while. Nothing on this page says
+    whose bid it is."""
+    bid = get_object_or_404(Bid.objects.select_related("opportunity"), pk=pk)
+    if not selectors.may_break_glass(request.user, bid):
+        raise Http404
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bid_break_glass_open(
+                bid, request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, default_field="reason")
+        else:
+            messages.warning(
+                request,
+                _("The seal is broken for you for %(minutes)d minutes; the bidder has been told.")
+                % {"minutes": settings.BID_BREAK_GLASS_MINUTES},
+            )
+            return redirect("bids:detail", pk=bid.pk)
+    return render(
+        request,
+        "bids/break_glass.html",
+        {
+            "bid": bid,
+            "opportunity": bid.opportunity.specific,
+            "form": form,
+            "minutes": settings.BID_BREAK_GLASS_MINUTES,
+        },
+    )

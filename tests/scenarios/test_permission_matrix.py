@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from notifications.models import Notification
 from scenarios import services
 from scenarios.models import (
+    AuditEvent,
     Bid,
     BidAttachment,
     Clarification,
@@ -96,6 +97,7 @@ def snapshot():
         "read": sorted(Notification.objects.values_list("pk", "read_at")),
         "members": sorted(Membership.objects.values_list("pk", "role", "user__is_active")),
         "certificates": sorted(CompanyCertificate.objects.values_list("pk", "company_id")),
+        "break_glass": AuditEvent.objects.filter(action="bid_break_glass").count(),
     }
 
 
@@ -179,8 +181,9 @@ def cases(w):
             changes=True,
         ),
         Case("my bids", "GET", "/account/bids/", members, secret=OPEN_SECRET),
-        # company_a's sealed bid on an open challenge
-        Case("bid", "GET", f"/bids/{open_bid.pk}/", {"company_a", "admin"}, secret=OPEN_SECRET),
+        # company_a's sealed bid on an open challenge: not even the admin reads it
+        Case("bid", "GET", f"/bids/{open_bid.pk}/", a_only, secret=OPEN_SECRET),
+        Case("draft", "GET", f"/bids/{w['draft_b'].pk}/", {"company_b"}),
         Case(
             "bid edit",
             "POST",
@@ -210,9 +213,26 @@ def cases(w):
             "attachment download",
             "GET",
             f"/bids/{open_bid.pk}/attachments/{attachment.pk}/",
-            {"company_a", "admin"},
+            a_only,
             secret="%PDF",
         ),
+        # staff break the seal only with a recorded reason, and only while it is a seal
+        Case(
+            "break glass form",
+            "GET",
+            f"/bids/{open_bid.pk}/break-glass/",
+            {"admin"},
+            secret=OPEN_SECRET,
+        ),
+        Case(
+            "break glass",
+            "POST",
+            f"/bids/{open_bid.pk}/break-glass/",
+            {"admin"},
+            data={"reason": "企业来电称附件无法打开，需要核对附件内容（工单 118）。"},
+            changes=True,
+        ),
+        Case("break glass (closed bid)", "GET", f"/bids/{closed_bid.pk}/break-glass/", set()),
         Case(
             "attachment remove",
             "POST",
@@ -283,6 +303,7 @@ def cases(w):
         Case("wagtail admin", "GET", "/admin/", {"publisher", "admin"}),
         Case("organisations admin", "GET", "/admin/bidding/organisations/", {"admin"}),
         Case("audit trail", "GET", "/admin/bidding/audit/", {"admin"}),
+        Case("bid counts", "GET", "/admin/bidding/bid-counts/", {"admin"}),
         Case("django admin", "GET", "/django-admin/", {"admin"}),
     ]
 
@@ -350,6 +371,7 @@ def test_the_permission_matrix(world, client, django_capture_on_commit_callbacks
                 )
                 BidAttachment.objects.exclude(pk=world["attachment"].pk).delete()
                 Bid.objects.filter(opportunity=world["third_challenge"]).delete()
+                AuditEvent.objects.filter(action="bid_break_glass").delete()
                 Clarification.objects.exclude(pk=world["question"].pk).delete()
                 Clarification.objects.filter(pk=world["question"].pk).update(
                     answer="", answered_at=None
@@ -369,13 +391,13 @@ def test_the_permission_matrix(world, client, django_capture_on_commit_callbacks
     assert not problems, "\n".join(problems)
 
 
-def test_staff_opening_a_sealed_bid_is_in_the_audit_trail(world, client):
+def test_staff_opening_a_bid_after_the_deadline_is_in_the_audit_trail(world, client):
     client.force_login(world["users"]["admin"])
-    client.get(f"/bids/{world['open_bid'].pk}/")
+    client.get(f"/bids/{world['closed_bid'].pk}/")
     client.force_login(world["users"]["publisher"])
     client.get(f"/bids/{world['closed_bid'].pk}/")
     events = list(
-        world["open_bid"]
+        world["closed_bid"]
         .audit_events.filter(action="bid_viewed_by_staff")
         .values_list("actor_name", flat=True)
     ) + list(
