@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "cms",
     "scenarios",
     "search",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
