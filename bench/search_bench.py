@@ -53,7 +53,7 @@ from search.evaluation import load_judgments, mean, ndcg_at_k
 from search.indexing import rebuild_index
 from search.queries import SearchParams, search_opportunities
 
-DEMO = json.loads((ROOT / "cms" / "demo" / "demo_content.json").read_text(encoding="utf-8"))
+DEMO = json.loads((ROOT / "demo" / "content.json").read_text(encoding="utf-8"))
 CHUNK = 1000
 ROUNDS = 3
 # A slow engine stops sampling after this many seconds (at least MIN_SAMPLES queries): Wagtail's

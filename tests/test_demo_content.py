@@ -10,7 +10,6 @@ from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Page, Revision
 
-from cms.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
 from cms.models import (
     ChallengePage,
     Domain,
@@ -21,6 +20,7 @@ from cms.models import (
     ScenarioPage,
     Status,
 )
+from demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
 from scenarios.models import AuditEvent, Bid, Company, CompanyCertificate
 
 HAN = re.compile(r"[\u4e00-\u9fff]")

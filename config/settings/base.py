@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "scenarios",
     "search",
     "notifications",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",

@@ -28,6 +28,7 @@ from .conftest import _challenge, complete_bid, make_company
 BIDDERS = 200
 DOUBLE_SENDERS = 40
 WINDOW_S = 2.0
+QUEUE_WINDOW_S = 60
 
 
 @pytest.fixture
@@ -37,8 +38,14 @@ def gunicorn_url(postgres):
     database_url = (
         f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     )
-    # The test stands where nginx would: its arrival stamps come from a trusted address.
-    with gunicorn_serving(database_url, TRUSTED_PROXY_IPS="127.0.0.1") as url:
+    # The test stands where nginx would: its arrival stamps come from a trusted address. On a
+    # shared CI machine the last requests can wait longer than the production queue window
+    # (10 s); the window's own limit is tested in test_arrival.py, this test is about the queue.
+    with gunicorn_serving(
+        database_url,
+        TRUSTED_PROXY_IPS="127.0.0.1",
+        BID_ARRIVAL_MAX_QUEUE_SECONDS=str(QUEUE_WINDOW_S),
+    ) as url:
         yield url
 
 
@@ -53,6 +60,9 @@ def _bidders(challenge, moderator):
     return bidders
 
 
+# 200 verified bidders to set up, and a server shared with other suites: more than the 300 s
+# default on a loaded machine.
+@pytest.mark.timeout(900)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_submissions_around_the_deadline_are_stored_once_or_refused(gunicorn_url, home_page):
     from tests.factories import OpportunityListPageFactory
@@ -100,28 +110,37 @@ def test_submissions_around_the_deadline_are_stored_once_or_refused(gunicorn_url
     stamps = {}
     for bid_id, arrived, _answered, _status, _body in results:
         stamps.setdefault(bid_id, set()).add(arrived)
-    written_late = 0
     for bid_id, arrived, answered, status, body in results:
         assert status in (200, 400), body
         if arrived <= deadline_ts:
-            assert status == 200, (arrived - deadline_ts, body)
+            # A wait longer than QUEUE_WINDOW_S means a machine too loaded for this test: the
+            # stamp is then rightly no longer believed.
+            waited = answered - arrived
+            assert status == 200, (
+                f"sent {arrived - deadline_ts:.3f} s, waited {waited:.1f} s",
+                body,
+            )
             submitted_at = Bid.objects.get(pk=bid_id).submitted_at.timestamp()
             # Recorded at its arrival (one of the two, for a double click), before the deadline.
             assert min(abs(submitted_at - stamp) for stamp in stamps[bid_id]) < 0.001
             assert submitted_at <= deadline_ts
-            written_late += answered > deadline_ts
         else:
             assert status == 400, body
             # "the deadline has passed": the API speaks Chinese unless asked for English
             assert "已过" in body["detail"]
 
-    assert accepted == {bid_id for bid_id, arrived, *_rest in results if arrived <= deadline_ts}
+    in_time = {bid_id for bid_id, arrivals in stamps.items() if min(arrivals) <= deadline_ts}
+    assert accepted == in_time
+    assert refused == set(stamps) - in_time
     bids = {bid.pk: bid for bid in Bid.objects.filter(opportunity=challenge)}
     assert len(bids) == BIDDERS
     receipts = [bid.receipt_number for bid in bids.values() if bid.receipt_number]
     assert len(receipts) == len(set(receipts)) == len(accepted)
     submitted_events = AuditEvent.objects.filter(action="bid_submitted", bid__opportunity=challenge)
     assert sorted(submitted_events.values_list("bid_id", flat=True)) == sorted(accepted)
+    # The server's own clock at the write (the audit line's `at`), not the client's: bids that
+    # arrived in time but waited for a worker until after the deadline.
+    written_late = submitted_events.filter(at__gt=deadline).count()
     for bid_id, bid in bids.items():
         stored = bid_id in accepted
         assert (bid.status == "submitted") is stored
@@ -134,9 +153,10 @@ def test_submissions_around_the_deadline_are_stored_once_or_refused(gunicorn_url
             assert notices.filter(subject__contains=bid.receipt_number).count() == 1
     assert accepted, "the window should start before the deadline"
     assert refused, "the window should end after the deadline"
+    assert written_late, "no in-time bid waited past the deadline: the queue was not exercised"
     print(
         f"deadline race: {len(results)} requests for {BIDDERS} bids; "
-        f"accepted {len(accepted)} (of which {written_late} requests written after the "
-        f"deadline, queued behind the others), refused {len(refused)}, duplicates 0, "
+        f"accepted {len(accepted)} (of which {written_late} written after the deadline, "
+        f"queued behind the others), refused {len(refused)}, duplicates 0, "
         f"slowest answer {max(r[2] - r[1] for r in results):.2f} s"
     )

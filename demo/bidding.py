@@ -17,11 +17,10 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from cms.models import ChallengePage, Domain, Organization, Region
-
-from . import services
-from .audit import audit
-from .models import AuditEvent, Bid, Company, Membership, PublisherMembership
-from .validators import make_uscc
+from scenarios import services
+from scenarios.audit import audit
+from scenarios.models import AuditEvent, Bid, Company, Membership, PublisherMembership
+from scenarios.validators import make_uscc
 
 COMPANIES = [
     {

@@ -4,9 +4,9 @@ and bids, and print the demo accounts."""
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from cms.demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder
-from scenarios.demo import load_demo_bidding
-from search.demo import load_demo_synonyms
+from demo.bidding import load_demo_bidding
+from demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder
+from demo.synonyms import load_demo_synonyms
 
 
 class Command(BaseCommand):

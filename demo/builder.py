@@ -1,4 +1,4 @@
-"""Builds the demo site from demo_content.json: taxonomy, organisations, lists, opportunities, accounts.
+"""Builds the demo site from content.json: taxonomy, organisations, lists, opportunities, accounts.
 
 Idempotent: what already exists (matched by slug, list title or reference number) is left as it is,
 so running it twice changes nothing and editors' changes to demo pages survive a re-run.
@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.images.models import Image
 
-from ..models import Domain, OpportunityPage, Organization, Region
-from ..services import opportunity_list_get_or_create, opportunity_upsert
+from cms.models import Domain, OpportunityPage, Organization, Region
+from cms.services import opportunity_list_get_or_create, opportunity_upsert
+
 from .images import cover_png, logo_png
 
-CONTENT_FILE = Path(__file__).with_name("demo_content.json")
+CONTENT_FILE = Path(__file__).with_name("content.json")
 DEMO_PASSWORD = "demo-pass-2025"
 # username, group (None for a plain account), role shown at the end of load_demo
 DEMO_ACCOUNTS = [

@@ -1,11 +1,11 @@
-"""The demo's synonym groups (search/demo_synonyms.json), loaded by `load_demo`."""
+"""The demo's synonym groups (synonyms.json), loaded by `load_demo`."""
 
 import json
 from pathlib import Path
 
-from .models import Synonym
+from search.models import Synonym
 
-SYNONYMS_FILE = Path(__file__).with_name("demo_synonyms.json")
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.json")
 
 
 def load_demo_synonyms(path=SYNONYMS_FILE):
