@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from search.indexing import check_index, current_record, rebuild_index
-from search.queries import SearchParams, search_opportunities
+from search.params import SearchParams
+from search.queries import search_opportunities
 
 pytestmark = pytest.mark.django_db
 
