@@ -56,7 +56,6 @@ bench-bids: $(VENV)/.dev
 	@bash $(SERVICES) start >/dev/null
 	@eval "$$(bash $(SERVICES) env)" && \
 		PGPASSWORD=opportunities psql -h 127.0.0.1 -p 55432 -U opportunities -d opportunities -qc "drop database if exists bench_bids" -c "create database bench_bids" && \
-		unset REDIS_URL && \
 		BENCH_POSTGRES_URL=postgres://opportunities:opportunities@127.0.0.1:55432/bench_bids \
 		$(BIN)/python bench/bid_submit.py
 

@@ -2,21 +2,25 @@
 it) on PostgreSQL, at rising numbers of concurrent clients: what a deadline rush costs.
 
 Usage: `make bench-bids` (creates the database `bench_bids` on the test PostgreSQL), or
-`BENCH_POSTGRES_URL=postgres://... .venv/bin/python bench/bid_submit.py --per-level 100`.
+`BENCH_POSTGRES_URL=postgres://... REDIS_URL=redis://... .venv/bin/python bench/bid_submit.py`.
 Each level submits fresh complete drafts through the JSON API with bearer tokens; a row gives
 the median and p95 answer time, the submissions written per second, and each median's ratio to
 the single-client one. Also prints how many SQL queries one submission makes.
 
-It runs with the test settings (Celery eager, MD5 hasher, no persistent connections), not the
-production ones, and its table says so: read its figures as the cost of the request alone.
+By default the server runs the production settings (config.settings.production: persistent
+database connections, the default password hasher, Celery on Redis) with a real Celery worker
+sending the receipt e-mails, as deploy/ runs it; `--settings test` runs the suite's settings
+(Celery eager: the e-mail is sent inside the request) for comparison. The table names which.
 """
 
 import argparse
 import os
 import statistics
 import sys
+import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,12 +47,22 @@ from wagtail.models import APIToken
 
 from cms.models import ChallengeTarget, HomePage
 from scenarios import services
+from tests.celery_worker import celery_worker
 from tests.factories import ChallengePageFactory, OpportunityListPageFactory
 from tests.gunicorn import gunicorn_serving
 from tests.scenarios.conftest import complete_bid, make_company
 
 LEVELS = (1, 4, 16, 64)
 WORKERS = 4
+# Production settings on loopback: no TLS in front, mails to the worker's log.
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "bench-only-secret-key-not-for-deployment-0123456789abcdef",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "false",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "LOG_LEVEL": "WARNING",
+}
 
 
 def percentile(sorted_values, share):
@@ -118,25 +132,50 @@ def run_level(url, bidders, clients):
     return sorted(latencies), time.perf_counter() - started
 
 
+@contextmanager
+def serving(settings_name, database_url):
+    """The server's URL (and, with production settings, a Celery worker on REDIS_URL)."""
+    if settings_name == "test":
+        with gunicorn_serving(database_url, workers=WORKERS) as url:
+            yield url
+        return
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        sys.exit("Production settings need REDIS_URL (make bench-bids sets it).")
+    environment = {**PRODUCTION, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
+    log = Path(tempfile.gettempdir()) / "bench-bids-worker.log"
+    with (
+        celery_worker(redis_url, log, **environment),
+        gunicorn_serving(database_url, workers=WORKERS, **environment) as url,
+    ):
+        yield url
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-level", type=int, default=100, help="submissions per level")
+    parser.add_argument("--settings", choices=("production", "test"), default="production")
     args = parser.parse_args()
     bidders = prepare(args.per_level * len(LEVELS) + 1)
     print(f"SQL queries per submission: {queries_per_submit(*bidders.pop())}")
     rows = []
-    with gunicorn_serving(os.environ["DATABASE_URL"], workers=WORKERS) as url:
+    with serving(args.settings, os.environ["DATABASE_URL"]) as url:
         for index, clients in enumerate(LEVELS):
             batch = bidders[index * args.per_level : (index + 1) * args.per_level]
             latencies, wall = run_level(url, batch, clients)
             rows.append((clients, len(latencies), latencies, wall))
     base = statistics.median(rows[0][2])
     print(f"\nbid submission through gunicorn ({WORKERS} workers), {os.cpu_count()} CPUs")
-    print(
-        "settings: config.settings.test, not production: Celery eager (the receipt e-mail is "
-        "sent inside the request, no broker), MD5 password hasher, no persistent database "
-        "connections"
-    )
+    if args.settings == "production":
+        print(
+            "settings: config.settings.production (persistent connections, default hasher), "
+            "Celery on Redis with a real worker (prefork, 2 children) sending the receipts"
+        )
+    else:
+        print(
+            "settings: config.settings.test: Celery eager (the receipt e-mail is sent inside "
+            "the request, no broker), MD5 password hasher, no persistent database connections"
+        )
     print(f"{'clients':>7} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'submits/s':>10} {'p50 × 1':>8}")
     for clients, count, latencies, wall in rows:
         median = statistics.median(latencies)

@@ -16,6 +16,7 @@ from ninja.security import django_auth
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.models import OpportunityPage
+from core.api import Problem
 
 from . import selectors, services
 from .models import Bid
@@ -26,11 +27,6 @@ router = Router(tags=["bids"], auth=[BearerTokenAuth(), django_auth])
 MAX_ID = 2**63 - 1
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 BidId = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-class Problem(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 # What every bid operation may answer besides its success.

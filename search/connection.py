@@ -1,27 +1,42 @@
 """The Elasticsearch connection, configured from settings.ELASTICSEARCH_URL through elasticsearch-dsl."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from elasticsearch.dsl import connections
 
 
 def get_client():
-    """The default elasticsearch-dsl connection, created on first use.
+    """The elasticsearch-dsl connection for the configured URL, created on first use (one per
+    URL, so a test that points the setting elsewhere gets a client for that place).
 
     ELASTICSEARCH_URL may name several nodes of one cluster, separated by commas.
     """
-    if not settings.ELASTICSEARCH_URL:
+    url = settings.ELASTICSEARCH_URL
+    if not url:
         raise ImproperlyConfigured(
             "ELASTICSEARCH_URL is not set: search runs on the embedded backend."
         )
     try:
-        return connections.get_connection()
+        return connections.get_connection(url)
     except KeyError:
         return connections.create_connection(
-            hosts=[url.strip() for url in settings.ELASTICSEARCH_URL.split(",")],
+            alias=url,
+            hosts=[node.strip() for node in url.split(",")],
             request_timeout=10,
             retry_on_timeout=True,
         )
+
+
+def public_url():
+    """ELASTICSEARCH_URL without user names and passwords, fit for messages and logs."""
+    nodes = []
+    for node in settings.ELASTICSEARCH_URL.split(","):
+        parts = urlsplit(node.strip())
+        host = parts.hostname or ""
+        nodes.append(f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}")
+    return ",".join(nodes)
 
 
 def server_version():

@@ -9,7 +9,8 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
-from .queries import SearchParams, search_opportunities
+from .params import SearchParams
+from .queries import search_opportunities
 
 JUDGMENTS_FILE = (
     Path(__file__).resolve().parent.parent / "tests" / "search" / "relevance_judgments.json"

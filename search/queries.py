@@ -1,113 +1,32 @@
-"""The opportunity query service: parameters, synonym expansion, the Elasticsearch query body,
-and `search_opportunities`, which the search page, the API and matching all call.
+"""The opportunity query service: synonym expansion, the Elasticsearch query body (one class per
+use case), and `search_opportunities`, which the search page, the API and matching all call.
 
-Both backends answer the same `SearchParams` with the same `SearchResults`; the Elasticsearch
-body is built here (one class per use case) and the embedded backend builds its SQL from the same
-`QueryTerms`.
+The values a search is asked and answers (`SearchParams`, `QueryTerms`, `SearchResults`) live in
+`search.params`, which the backends import; this module imports the backends, never the reverse.
 """
 
 import difflib
-from dataclasses import dataclass
-from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from elasticsearch.dsl import Q, Search
 
 from cms.models import Status
 
 from . import text
+from .backends import get_backend
+from .params import (
+    FACETS,
+    FIELD_BOOSTS,
+    MAX_GROUPS,
+    MAX_QUERY_LENGTH,
+    PHRASE_BOOST,
+    QueryTerms,
+    SearchParams,
+)
 
-MAX_QUERY_LENGTH = 200
-MAX_GROUPS = 40
-MAX_PAGE_SIZE = 50
-DEFAULT_PAGE_SIZE = 10
-FACETS = ("kind", "status", "domain", "region", "level", "list")
-# More groups than this and a document need not match every one of them.
-ALL_GROUPS_UP_TO = 3
-# Of a longer query, at least this share of the groups (and two) must match: measured on the
-# judged set (bench/search_relevance.py), 0.3 ranks long questions best (0.6: long 0.52 → 0.3: ~0.7).
-LONG_QUERY_SHARE = 0.3
-
-SORTS = {
-    "relevance": _("Relevance"),
-    "newest": _("Newest"),
-    "deadline": _("Deadline soonest"),
-    "amount": _("Largest budget or bounty"),
-}
-
-# Field weights: a title or keyword match counts more than a body match.
-FIELD_BOOSTS = {"title": 6, "keywords_text": 5, "summary": 2, "body": 1}
-PHRASE_BOOST = 2.0
-
-
-@dataclass
-class SearchParams:
-    q: str = ""
-    kind: str = ""
-    domain: str = ""
-    region: str = ""
-    status: str = ""
-    level: str = ""
-    list_id: int | None = None
-    amount_min: float | None = None
-    amount_max: float | None = None
-    deadline_from: date | None = None
-    deadline_to: date | None = None
-    sort: str = "relevance"
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
-
-    def filters(self):
-        """The facet filters that are set, by facet name."""
-        values = {
-            "kind": self.kind,
-            "status": self.status,
-            "domain": self.domain,
-            "region": self.region,
-            "level": self.level,
-            "list": self.list_id,
-        }
-        return {name: value for name, value in values.items() if value not in ("", None)}
-
-    @property
-    def offset(self):
-        return (self.page - 1) * self.page_size
-
-
-@dataclass
-class QueryTerms:
-    """The query as groups of interchangeable alternatives: one group per word of the query,
-    each holding the word and its synonyms."""
-
-    raw: str
-    groups: list[list[str]]
-
-    def __bool__(self):
-        return bool(self.groups)
-
-    def alternatives(self):
-        return [alt for group in self.groups for alt in group]
-
-    @property
-    def required_groups(self):
-        """How many groups a document must match: all of a short query, a share of a long one."""
-        count = len(self.groups)
-        return count if count <= ALL_GROUPS_UP_TO else max(2, round(count * LONG_QUERY_SHARE))
-
-
-@dataclass
-class SearchResults:
-    total: int
-    hits: list[dict]
-    facets: dict[str, list[dict]]
-    params: SearchParams
-    suggestion: str = ""
-
-    @property
-    def pages(self):
-        return max(1, -(-self.total // self.params.page_size))
+# SearchParams is re-exported: callers that run a search (evaluation, benches) import both here.
+__all__ = ["OpportunitySearchQuery", "SearchParams", "expand_query", "search_opportunities"]
 
 
 def synonym_groups():
@@ -144,33 +63,20 @@ def expand_query(raw):
     return QueryTerms(raw=query, groups=result[:MAX_GROUPS])
 
 
-def status_of(opens_at, deadline, now=None):
-    """The derived status of an indexed record, as `OpportunityPage.status` derives it."""
-    now = now or timezone.now()
-    if opens_at and _as_datetime(opens_at) > now:
-        return Status.UPCOMING
-    if _as_datetime(deadline) < now:
-        return Status.CLOSED
-    return Status.OPEN
-
-
-def _as_datetime(value):
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
 class OpportunitySearchQuery:
-    """The Elasticsearch body for one `SearchParams`: text query, filters as a post_filter,
-    each facet counted under every filter but its own, highlights, sort and page."""
+    """One search of opportunities: its `SearchParams` and `QueryTerms`, and its Elasticsearch
+    body (text query, filters as a post_filter, each facet counted under every filter but its
+    own, highlights, sort and page). A backend is handed this object: Elasticsearch runs
+    `build()`, the embedded backend writes its SQL from `params` and `terms`."""
 
-    def __init__(self, params, terms, index, now=None, fields="both"):
+    def __init__(self, params, terms, now=None):
         self.params = params
         self.terms = terms
-        self.index = index
         self.now = now or timezone.now()
-        self.fields = fields
 
-    def build(self):
-        search = Search(index=self.index).query(self.scored(self.text_query()))
+    def build(self, index, fields="both"):
+        """The body for `index`, matching the text fields, their jieba-word twins, or both."""
+        search = Search(index=index).query(self.scored(self.text_query(fields)))
         filters = self.filter_clauses()
         if filters:
             search = search.post_filter("bool", filter=list(filters.values()))
@@ -197,10 +103,10 @@ class OpportunitySearchQuery:
         return search.extra(track_total_hits=True)[start : start + self.params.page_size]
 
     # -- text --------------------------------------------------------------------------------
-    def text_query(self):
+    def text_query(self, fields="both"):
         if not self.terms:
             return Q("match_all")
-        groups = [self.group_query(group) for group in self.terms.groups]
+        groups = [self.group_query(group, fields) for group in self.terms.groups]
         required = self.terms.required_groups
         phrase = text.normalize(self.terms.raw)
         return Q(
@@ -209,14 +115,14 @@ class OpportunitySearchQuery:
             should=[
                 Q("match_phrase", **{name: {"query": phrase, "boost": boost * PHRASE_BOOST}})
                 for name, boost in FIELD_BOOSTS.items()
-                if self.fields != "words"
+                if fields != "words"
             ],
         )
 
-    def group_query(self, alternatives):
+    def group_query(self, alternatives, fields="both"):
         clauses = []
         for alternative in alternatives:
-            if self.fields in ("both", "words"):
+            if fields in ("both", "words"):
                 words = text.words_text(alternative, for_query=True)
                 if words:
                     clauses.append(
@@ -230,9 +136,7 @@ class OpportunitySearchQuery:
                             operator="and",
                         )
                     )
-            if self.fields in ("both", "text") or (
-                text.has_han(alternative) and len(alternative) == 1
-            ):
+            if fields in ("both", "text") or (text.has_han(alternative) and len(alternative) == 1):
                 clauses.extend(
                     Q("match_phrase", **{name: {"query": alternative, "boost": boost}})
                     for name, boost in FIELD_BOOSTS.items()
@@ -328,11 +232,9 @@ def did_you_mean(raw, vocabulary=None):
 
 def search_opportunities(params, backend=None):
     """Run one search on the configured backend (Elasticsearch, or the embedded one)."""
-    from .backends import get_backend
-
     backend = backend or get_backend()
     terms = expand_query(params.q)
-    results = backend.search(params, terms)
+    results = backend.search(OpportunitySearchQuery(params, terms))
     if not results.total and terms:
         results.suggestion = did_you_mean(params.q)
     return results

@@ -4,9 +4,10 @@ from celery import shared_task
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch import TransportError
 
+from .backends import SearchUnavailable
 from .indexing import apply_pending
 
-RETRYABLE = (ElasticsearchConnectionError, TransportError, OSError)
+RETRYABLE = (SearchUnavailable, ElasticsearchConnectionError, TransportError, OSError)
 
 
 @shared_task(

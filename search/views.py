@@ -1,24 +1,24 @@
 """The public search page: a plain GET form with facet links, so it works without JavaScript;
-suggestions as you type (site/static/js/search.js) are an addition."""
+suggestions as you type (site/static/js/search.js) are an addition. While the index cannot be
+reached it answers 503 with the search box and a note, never an error page."""
 
+import logging
 from datetime import datetime
 
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from cms.models import Status
 
+from .backends import SearchUnavailable
 from .forms import SearchForm
-from .queries import FACETS, SORTS, search_opportunities
+from .params import FACETS, SORTS, Kind, parameters
+from .queries import search_opportunities
 
-FACET_TITLES = {
-    "kind": _("Kind"),
-    "status": _("Status"),
-    "domain": _("Domain"),
-    "region": _("Region"),
-    "level": _("Scenario level"),
-    "list": _("Opportunity list"),
-}
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 60
+
+# A facet is titled with its parameter's label.
+FACET_TITLES = {spec.name: spec.label for spec in parameters() if spec.name in FACETS}
 
 
 def facet_links(current_query, facets):
@@ -52,6 +52,7 @@ def displayed(hit):
         **hit,
         "snippets": snippets[:2],
         "status_label": Status(hit["status"]).label,
+        "kind_label": Kind(hit["kind"]).label,
         "deadline_at": datetime.fromisoformat(hit["deadline"]),
     }
 
@@ -61,19 +62,28 @@ def search_page(request):
     params = form.params()
     query = request.GET.copy()
     query["q"] = params.q  # links carry the query as searched (cut to its maximum length)
-    results = search_opportunities(params)
+    context = {
+        "form": form,
+        "params": params,
+        "filters": {name: value for name, value in request.GET.items() if name in FACETS},
+        "messages": form.messages(),
+        "sorts": SORTS,
+    }
+    try:
+        results = search_opportunities(params)
+    except SearchUnavailable as error:
+        logger.warning("search page answers 503: %s", error)
+        response = render(request, "search/unavailable.html", context, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return render(
         request,
         "search/search.html",
         {
-            "form": form,
-            "params": params,
+            **context,
             "results": results,
             "hits": [displayed(hit) for hit in results.hits],
             "facets": facet_links(query, results.facets),
-            "filters": {name: value for name, value in request.GET.items() if name in FACETS},
-            "messages": form.messages(),
-            "sorts": SORTS,
             "page_range": range(1, results.pages + 1),
         },
     )

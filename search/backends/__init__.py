@@ -6,6 +6,11 @@ from django.utils.module_loading import import_string
 _backends = {}
 
 
+class SearchUnavailable(Exception):
+    """The index cannot be reached (Elasticsearch down or not ready): searches answer 503 and
+    index operations stay pending. The message names the service without its credentials."""
+
+
 def get_backend(name=None):
     """The configured backend ("elasticsearch" or "embedded"), one instance per process."""
     name = name or ("elasticsearch" if settings.ELASTICSEARCH_URL else "embedded")

@@ -1,14 +1,13 @@
 """What both backends share: the interface, facet labels, and turning stored records into hits."""
 
 from abc import ABC, abstractmethod
+from datetime import datetime
 
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 
 from cms.models import Domain, OpportunityListPage, Region, ScenarioPage, Status
 
-from ..queries import FACETS, SearchResults, status_of
-
-KIND_LABELS = {"scenario": _("Application scenario"), "challenge": _("Technology challenge")}
+from ..params import FACETS, Kind, SearchResults
 
 
 class SearchBackend(ABC):
@@ -31,8 +30,8 @@ class SearchBackend(ABC):
         """{page id: revision} of every document in the index."""
 
     @abstractmethod
-    def search(self, params, terms):
-        """`SearchResults` for `SearchParams` whose text is expanded into `QueryTerms`."""
+    def search(self, query):
+        """`SearchResults` for one `OpportunitySearchQuery` (its `params` and `terms`)."""
 
     @abstractmethod
     def suggest(self, prefix, limit=8):
@@ -46,11 +45,15 @@ class SearchBackend(ABC):
     def refresh(self):
         """Make what was written visible to searches."""
 
+    @abstractmethod
+    def ping(self):
+        """Raise `SearchUnavailable` when the index cannot be reached."""
+
 
 def facet_labels(name, keys):
     """{key: label} for the keys of one facet, in the active language."""
     if name == "kind":
-        return {key: str(KIND_LABELS.get(key, key)) for key in keys}
+        return {key: str(Kind(key).label) for key in keys if key in Kind.values}
     if name == "status":
         return {key: str(Status(key).label) for key in keys if key in Status.values}
     if name == "level":
@@ -81,6 +84,20 @@ def labelled_facets(counts):
             if name == "status" or count
         ]
     return facets
+
+
+def status_of(opens_at, deadline, now=None):
+    """The derived status of an indexed record, as `OpportunityPage.status` derives it."""
+    now = now or timezone.now()
+    if opens_at and _as_datetime(opens_at) > now:
+        return Status.UPCOMING
+    if _as_datetime(deadline) < now:
+        return Status.CLOSED
+    return Status.OPEN
+
+
+def _as_datetime(value):
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 def hit_from_record(record, highlight, score=None):

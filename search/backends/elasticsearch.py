@@ -6,17 +6,23 @@ standard tokenizer splits Han text into characters, `shingle` rebuilds bigrams, 
 "smartcn" on clusters that have one. Each text field has a "<name>_words" twin holding jieba
 words, analysed by `whitespace`. Every write carries an external version (the outbox row's id),
 so a stale write loses to a newer one.
+
+When the cluster cannot be reached (the transport's ConnectionError or ConnectionTimeout) or
+answers 503 (not ready), every method raises `SearchUnavailable` instead.
 """
 
+import functools
 from datetime import UTC, datetime
 
 from django.conf import settings
-from elasticsearch import ConflictError, NotFoundError, helpers
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout
+from elasticsearch import ApiError, ConflictError, NotFoundError, helpers
 from elasticsearch.dsl import Index, Mapping, analyzer, token_filter
 
-from ..connection import get_client
+from ..connection import get_client, public_url
 from ..documents import TEXT_FIELDS, suggestion_inputs
-from ..queries import OpportunitySearchQuery
+from . import SearchUnavailable
 from .base import SearchBackend, hit_from_record, results
 
 ZH_BIGRAM = analyzer(
@@ -35,6 +41,28 @@ ZH_BIGRAM = analyzer(
     ],
 )
 BULK_CHUNK = 500
+
+
+def unavailable_when_down(method):
+    """Turn the transport's connection failures and a 503 answer into `SearchUnavailable`;
+    any other error (a bad query, a conflict) is a fault and passes unchanged."""
+
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (TransportConnectionError, ConnectionTimeout) as error:
+            raise SearchUnavailable(
+                f"Elasticsearch at {public_url()} is unreachable ({type(error).__name__})"
+            ) from error
+        except ApiError as error:
+            if error.meta.status != 503:
+                raise
+            raise SearchUnavailable(
+                f"Elasticsearch at {public_url()} is unavailable (503 {error.message})"
+            ) from error
+
+    return checked
 
 
 def text_analyzer():
@@ -91,6 +119,11 @@ class ElasticsearchBackend(SearchBackend):
         except NotFoundError:
             return []
 
+    @unavailable_when_down
+    def ping(self):
+        self.client.cluster.health()
+
+    @unavailable_when_down
     def ensure_index(self):
         """Create an empty index behind the alias if there is none (once per process)."""
         if self._ensured:
@@ -100,11 +133,13 @@ class ElasticsearchBackend(SearchBackend):
             self.client.indices.put_alias(index=name, name=self.alias)
         self._ensured = True
 
+    @unavailable_when_down
     def clear(self):
         for name in self.current_indices():
             self.client.indices.delete(index=name, ignore_unavailable=True)
         self._ensured = False
 
+    @unavailable_when_down
     def refresh(self):
         self.client.indices.refresh(
             index=self.alias, ignore_unavailable=True, allow_no_indices=True
@@ -114,6 +149,7 @@ class ElasticsearchBackend(SearchBackend):
     def _source(self, record):
         return {**record, "suggest": {"input": suggestion_inputs(record)}}
 
+    @unavailable_when_down
     def apply(self, page_id, record, version):
         self.ensure_index()
         try:
@@ -134,6 +170,7 @@ class ElasticsearchBackend(SearchBackend):
         except ConflictError:
             pass  # the index already holds a newer version
 
+    @unavailable_when_down
     def rebuild(self, chunks, version, progress=None):
         old = self.current_indices()
         name = self.new_index()
@@ -166,6 +203,7 @@ class ElasticsearchBackend(SearchBackend):
         return name
 
     # -- reads -------------------------------------------------------------------------------
+    @unavailable_when_down
     def indexed_revisions(self):
         if not self.current_indices():
             return {}
@@ -180,12 +218,12 @@ class ElasticsearchBackend(SearchBackend):
             )
         }
 
-    def search(self, params, terms, fields=None):
+    @unavailable_when_down
+    def search(self, query):
         self.ensure_index()
-        query = OpportunitySearchQuery(
-            params, terms, self.alias, fields=fields or settings.SEARCH_QUERY_FIELDS
-        ).build()
-        response = query.using(self.client).execute()
+        params = query.params
+        body = query.build(self.alias, fields=settings.SEARCH_QUERY_FIELDS)
+        response = body.using(self.client).execute()
         hits = [
             hit_from_record(
                 hit.to_dict(),
@@ -210,6 +248,7 @@ class ElasticsearchBackend(SearchBackend):
             return {}
         return {name: list(fragments) for name, fragments in highlight.to_dict().items()}
 
+    @unavailable_when_down
     def suggest(self, prefix, limit=8):
         self.ensure_index()
         response = self.client.search(

@@ -22,7 +22,7 @@ from cms.models import Status
 
 from .. import text
 from ..documents import TEXT_FIELDS, suggestion_inputs
-from ..queries import FACETS, FIELD_BOOSTS, PHRASE_BOOST
+from ..params import FACETS, FIELD_BOOSTS, PHRASE_BOOST
 from .base import SearchBackend, hit_from_record, results
 
 SCHEMA = f"""
@@ -149,6 +149,9 @@ class EmbeddedBackend(SearchBackend):
             os.replace(building, self.path)
         return str(self.path)
 
+    def ping(self):
+        """The embedded index is a local file: always within reach."""
+
     # -- reads -------------------------------------------------------------------------------
     def indexed_revisions(self):
         if not self.path.exists():
@@ -232,7 +235,8 @@ class EmbeddedBackend(SearchBackend):
             [now, now],
         )
 
-    def search(self, params, terms):
+    def search(self, query):
+        params, terms = query.params, query.terms
         if not self.path.exists():
             return results(params, 0, [], {})
         with self.connect() as connection:

@@ -4,14 +4,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from search.queries import OpportunitySearchQuery, QueryTerms, SearchParams
+from search.params import QueryTerms, SearchParams
+from search.queries import OpportunitySearchQuery
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
 def body(params, groups, raw=""):
     terms = QueryTerms(raw=raw, groups=groups)
-    return OpportunitySearchQuery(params, terms, "opportunities", now=NOW).build().to_dict()
+    return OpportunitySearchQuery(params, terms, now=NOW).build("opportunities").to_dict()
 
 
 def test_filters_go_to_the_post_filter_and_each_facet_counts_under_the_others():

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 
 from search.indexing import rebuild_index
-from search.queries import SearchParams, expand_query
+from search.params import SearchParams
+from search.queries import OpportunitySearchQuery, expand_query
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,8 @@ def test_searches_keep_answering_in_full_throughout_a_rebuild(backend, indexed):
         try:
             while not done.is_set():
                 try:
-                    answers.append(backend.search(SearchParams(page_size=50), terms).total)
+                    query = OpportunitySearchQuery(SearchParams(page_size=50), terms)
+                    answers.append(backend.search(query).total)
                 except Exception as error:  # recorded, and the test fails on it
                     errors.append(error)
         finally:

@@ -71,12 +71,6 @@ def test_the_api_answers_the_documented_shape(client, backend, indexed):
     assert {"key", "label", "count"} <= set(answer["facets"]["domain"][0])
 
 
-def test_the_api_refuses_bad_values_naming_the_field(client, backend, indexed):
-    response = client.get("/api/v1/search", {"page": "-1", "status": "soon"})
-    assert response.status_code == 400
-    assert set(response.json()["errors"]) == {"page", "status"}
-
-
 def test_the_api_completes_titles_and_keywords(client, backend, indexed):
     assert "智慧路灯车路协同示范路段" in client.get("/api/v1/suggest", {"q": "智慧"}).json()
 

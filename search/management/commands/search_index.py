@@ -1,15 +1,32 @@
 """`manage.py search_index`: rebuild, check, or drain the search index of whichever backend is
-configured (Elasticsearch, or the embedded one)."""
+configured (Elasticsearch, or the embedded one). With the index out of reach it says so in one
+line on stderr and exits 1."""
 
+import logging
 import sys
+from contextlib import contextmanager
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cms.models import OpportunityPage
-from search.backends import get_backend
+from search.backends import SearchUnavailable, get_backend
 from search.indexing import apply_pending, check_index, rebuild_index
 from search.models import IndexOperation
+
+
+@contextmanager
+def quiet_transport(quiet):
+    """Hold back the Elasticsearch client's warning on each retry (each with a traceback): the
+    command says in one line when the cluster is out of reach (-v 2 shows them)."""
+    logger = logging.getLogger("elastic_transport")
+    level = logger.level
+    if quiet:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -25,9 +42,16 @@ class Command(BaseCommand):
         action.add_argument("--check", action="store_true", help="compare index and database")
         action.add_argument("--drain", action="store_true", help="apply pending operations")
 
-    def handle(self, *args, rebuild=False, check=False, drain=False, **options):
-        backend = get_backend()
+    def handle(self, *args, **options):
+        try:
+            with quiet_transport(options["verbosity"] < 2):
+                self.run(get_backend(), **options)
+        except SearchUnavailable as error:
+            raise CommandError(str(error)) from error
+
+    def run(self, backend, rebuild=False, check=False, drain=False, **options):
         self.stdout.write(f"backend: {backend.name}")
+        backend.ping()
         if rebuild:
             total = OpportunityPage.objects.live().count()
             with tqdm(total=total, unit="doc", desc="indexing", file=sys.stderr) as bar:

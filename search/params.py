@@ -1,0 +1,227 @@
+"""What a search is asked and answers, declared once: `SearchParams` (each field carries its
+query-string name, label and bounds, from which the page's form and the API's schema are both
+built), the opportunity kinds, `QueryTerms`, `SearchResults` and the limits they share.
+
+Both backends and the query service import from here; nothing here imports them.
+"""
+
+import typing
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import Domain, Region, ScenarioPage, Status
+
+MAX_QUERY_LENGTH = 200
+MAX_GROUPS = 40
+MAX_PAGE_SIZE = 50
+DEFAULT_PAGE_SIZE = 10
+# Elasticsearch answers at most 10,000 hits deep (index.max_result_window).
+MAX_RESULT_DEPTH = 10_000
+# The largest id an Elasticsearch `long` or an SQLite/PostgreSQL 64-bit integer holds: a larger
+# one is refused by name rather than left to overflow in a backend.
+MAX_ID = 2**63 - 1
+# Budgets and bounties are in 10k CNY; 10^8 of them (one trillion yuan) is beyond any opportunity.
+MAX_AMOUNT_WAN = 10**8
+# Field weights, for both backends: a title or keyword match counts more than a body match.
+FIELD_BOOSTS = {"title": 6, "keywords_text": 5, "summary": 2, "body": 1}
+PHRASE_BOOST = 2.0
+FACETS = ("kind", "status", "domain", "region", "level", "list")
+# More groups than this and a document need not match every one of them.
+ALL_GROUPS_UP_TO = 3
+# Of a longer query, at least this share of the groups (and two) must match: measured on the
+# judged set (bench/search_relevance.py), 0.3 ranks long questions best (0.6: long 0.52 → 0.3: ~0.7).
+LONG_QUERY_SHARE = 0.3
+
+
+class Kind(models.TextChoices):
+    """The two kinds of opportunity, as the index stores them (`OpportunityPage.kind`)."""
+
+    SCENARIO = "scenario", _("Application scenario")
+    CHALLENGE = "challenge", _("Technology challenge")
+
+
+SORTS = {
+    "relevance": _("Relevance"),
+    "newest": _("Newest"),
+    "deadline": _("Deadline soonest"),
+    "amount": _("Largest budget or bounty"),
+}
+
+
+def asked(label, *, name=None, choices=None, slug=False, min_value=None, max_value=None):
+    """How a `SearchParams` field is asked (its metadata): its name in the query string (the
+    field's own by default), its label, and its choices or bounds."""
+    return {
+        "name": name,
+        "label": label,
+        "choices": choices,
+        "slug": slug,
+        "min_value": min_value,
+        "max_value": max_value,
+    }
+
+
+@dataclass
+class SearchParams:
+    q: str = field(default="", metadata=asked(_("Search")))
+    kind: str = field(default="", metadata=asked(_("Kind"), choices=Kind.choices))
+    status: str = field(default="", metadata=asked(_("Status"), choices=Status.choices))
+    domain: str = field(default="", metadata=asked(_("Domain"), slug=True))
+    region: str = field(default="", metadata=asked(_("Region"), slug=True))
+    level: str = field(
+        default="", metadata=asked(_("Scenario level"), choices=ScenarioPage.Level.choices)
+    )
+    list_id: int | None = field(
+        default=None,
+        metadata=asked(_("Opportunity list"), name="list", min_value=1, max_value=MAX_ID),
+    )
+    amount_min: float | None = field(
+        default=None,
+        metadata=asked(_("Budget from (10k CNY)"), min_value=0, max_value=MAX_AMOUNT_WAN),
+    )
+    amount_max: float | None = field(
+        default=None,
+        metadata=asked(_("Budget to (10k CNY)"), min_value=0, max_value=MAX_AMOUNT_WAN),
+    )
+    deadline_from: date | None = field(default=None, metadata=asked(_("Deadline from")))
+    deadline_to: date | None = field(default=None, metadata=asked(_("Deadline to")))
+    sort: str = field(
+        default="relevance", metadata=asked(_("Sort by"), choices=list(SORTS.items()))
+    )
+    page: int = field(default=1, metadata=asked(_("Page"), min_value=1, max_value=MAX_RESULT_DEPTH))
+    page_size: int = field(
+        default=DEFAULT_PAGE_SIZE,
+        metadata=asked(_("Results per page"), min_value=1, max_value=MAX_PAGE_SIZE),
+    )
+
+    @classmethod
+    def from_values(cls, values):
+        """Parameters from checked values by query-string name; a value that is absent, empty or
+        None takes its default, and the query is cut to its maximum length."""
+        given = {}
+        for spec in parameters():
+            value = values.get(spec.name)
+            if value not in ("", None):
+                given[spec.attribute] = float(value) if spec.type is float else value
+        params = cls(**given)
+        params.q = params.q[:MAX_QUERY_LENGTH]
+        return params
+
+    def filters(self):
+        """The facet filters that are set, by facet name."""
+        values = {
+            "kind": self.kind,
+            "status": self.status,
+            "domain": self.domain,
+            "region": self.region,
+            "level": self.level,
+            "list": self.list_id,
+        }
+        return {name: value for name, value in values.items() if value not in ("", None)}
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One search parameter as the form and the API schema read it."""
+
+    name: str
+    attribute: str
+    type: type
+    label: str
+    default: object
+    choices: list | None
+    slug: bool
+    min_value: int | None
+    max_value: int | None
+
+
+def parameters():
+    """Every search parameter, in the order of `SearchParams`."""
+    declared = []
+    for spec in fields(SearchParams):
+        types = [t for t in typing.get_args(spec.type) if t is not type(None)] or [spec.type]
+        meta = spec.metadata
+        declared.append(
+            Parameter(
+                name=meta["name"] or spec.name,
+                attribute=spec.name,
+                type=types[0],
+                label=meta["label"],
+                default=spec.default,
+                choices=meta["choices"],
+                slug=meta["slug"],
+                min_value=meta["min_value"],
+                max_value=meta["max_value"],
+            )
+        )
+    return declared
+
+
+def query_cut_note(query):
+    """The note saying a query was cut to its maximum length, or None."""
+    if len(query) <= MAX_QUERY_LENGTH:
+        return None
+    return _("The query was cut to its first %(count)d characters.") % {"count": MAX_QUERY_LENGTH}
+
+
+def value_problems(values):
+    """What no single value shows, by query-string name: an unknown domain or region, a budget
+    range the wrong way round, a page beyond the depth Elasticsearch answers."""
+    problems = {}
+    for name, model, message in (
+        ("domain", Domain, _("There is no domain “%(slug)s”.")),
+        ("region", Region, _("There is no region “%(slug)s”.")),
+    ):
+        slug = values.get(name)
+        if slug and not model.objects.filter(slug=slug).exists():
+            problems[name] = message % {"slug": slug}
+    low, high = values.get("amount_min"), values.get("amount_max")
+    if low is not None and high is not None and low > high:
+        problems["amount_max"] = _("The upper bound is below the lower bound.")
+    page, size = values.get("page") or 1, values.get("page_size") or DEFAULT_PAGE_SIZE
+    if page * size > MAX_RESULT_DEPTH:
+        problems["page"] = _(
+            "Results can be paged up to %(depth)d deep; narrow the search instead."
+        ) % {"depth": MAX_RESULT_DEPTH}
+    return problems
+
+
+@dataclass
+class QueryTerms:
+    """The query as groups of interchangeable alternatives: one group per word of the query,
+    each holding the word and its synonyms."""
+
+    raw: str
+    groups: list[list[str]]
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    def alternatives(self):
+        return [alt for group in self.groups for alt in group]
+
+    @property
+    def required_groups(self):
+        """How many groups a document must match: all of a short query, a share of a long one."""
+        count = len(self.groups)
+        return count if count <= ALL_GROUPS_UP_TO else max(2, round(count * LONG_QUERY_SHARE))
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list[dict]
+    facets: dict[str, list[dict]]
+    params: SearchParams
+    suggestion: str = ""
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.params.page_size))
