@@ -36,6 +36,7 @@ import django
 django.setup()
 
 import requests
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -57,7 +58,6 @@ WORKERS = 4
 # Production settings on loopback: no TLS in front, mails to the worker's log.
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "SECRET_KEY": "bench-only-secret-key-not-for-deployment-0123456789abcdef",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "false",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -142,7 +142,13 @@ def serving(settings_name, database_url):
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         sys.exit("Production settings need REDIS_URL (make bench-bids sets it).")
-    environment = {**PRODUCTION, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
+    # The tokens were hashed with this process's key: the server must check them with it.
+    environment = {
+        **PRODUCTION,
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+    }
     log = Path(tempfile.gettempdir()) / "bench-bids-worker.log"
     with (
         celery_worker(redis_url, log, **environment),
