@@ -4,7 +4,6 @@ config/api.py)."""
 from datetime import date
 
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 
 from .backends import get_backend
 from .forms import SearchForm
@@ -62,7 +61,11 @@ class Problem(Schema):
     errors: dict[str, list[str]]
 
 
-@router.get("/search", response={200: SearchAnswer, 400: Problem}, summary="Search opportunities")
+@router.get(
+    "/search",
+    response={200: SearchAnswer, 400: Problem, 422: Problem},
+    summary="Search opportunities",
+)
 def search(request, filters: Query[SearchFilters]):
     """Free text (Chinese or English, synonyms expanded), filters, facet counts for each filter,
     highlighted snippets, sorting (relevance, newest, deadline, amount) and pages."""
@@ -86,8 +89,12 @@ def search(request, filters: Query[SearchFilters]):
     )
 
 
-@router.get("/suggest", response=list[str], summary="Complete a title or keyword")
+@router.get(
+    "/suggest", response={200: list[str], 400: Problem}, summary="Complete a title or keyword"
+)
 def suggest(request, q: str = ""):
     if len(q) > 60:
-        raise HttpError(400, "q: at most 60 characters")
+        return Status(
+            400, {"detail": "q: at most 60 characters", "errors": {"q": ["at most 60 characters"]}}
+        )
     return get_backend().suggest(q) if q.strip() else []
