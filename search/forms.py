@@ -1,6 +1,8 @@
 """The search parameters as a form: each bad value is named with its problem and then ignored,
 so a search always answers (the page shows the messages, the API returns them)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,8 @@ from .queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS, 
 
 # Elasticsearch answers at most 10,000 hits deep (index.max_result_window).
 MAX_RESULT_DEPTH = 10_000
+# The largest sum an opportunity stores (DecimalField(max_digits=12, decimal_places=2)).
+MAX_AMOUNT = Decimal("9999999999.99")
 KINDS = [("scenario", _("Application scenarios")), ("challenge", _("Technology challenges"))]
 
 
@@ -23,8 +27,13 @@ class SearchForm(forms.Form):
         label=_("Scenario level"), choices=ScenarioPage.Level.choices, required=False
     )
     list = forms.IntegerField(label=_("Opportunity list"), required=False, min_value=1)
-    amount_min = forms.DecimalField(label=_("Budget from (10k CNY)"), required=False, min_value=0)
-    amount_max = forms.DecimalField(label=_("Budget to (10k CNY)"), required=False, min_value=0)
+    # 1e400 is a finite decimal but an infinite float, which Elasticsearch refuses.
+    amount_min = forms.DecimalField(
+        label=_("Budget from (10k CNY)"), required=False, min_value=0, max_value=MAX_AMOUNT
+    )
+    amount_max = forms.DecimalField(
+        label=_("Budget to (10k CNY)"), required=False, min_value=0, max_value=MAX_AMOUNT
+    )
     deadline_from = forms.DateField(label=_("Deadline from"), required=False)
     deadline_to = forms.DateField(label=_("Deadline to"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)

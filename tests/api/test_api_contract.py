@@ -26,3 +26,11 @@ def test_an_over_long_suggestion_prefix_is_a_documented_400_naming_q(client):
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"q"}
     assert 400 in documented("get", "/api/v1/suggest")
+
+
+@pytest.mark.parametrize("field", ["amount_min", "amount_max"])
+def test_an_amount_beyond_any_stored_sum_is_a_400_naming_it(client, field):
+    # 1e400 is a finite decimal but an infinite float: Elasticsearch refused the query (a 500).
+    response = client.get("/api/v1/search", {field: "1e400"})
+    assert response.status_code == 400, response.content
+    assert set(response.json()["errors"]) == {field}
