@@ -93,14 +93,27 @@ def open_bid_for_change(bid, actor, request=None, *, editing=True):
 
 
 # -- what a bid may hold -------------------------------------------------------------------------
+def _is_unicode(value):
+    """False for text no UTF-8 column can store: a lone surrogate, which JSON may carry escaped
+    (a form's bytes are decoded with replacement and never hold one)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _field_errors(model, values, allowed, prefix=""):
-    """Clean `values` with the model fields' own checks (length, range, digits, NUL characters);
-    returns (cleaned values, {field: [messages]})."""
+    """Clean `values` with the model fields' own checks (length, range, digits, NUL characters)
+    and refuse text that is not valid Unicode; returns (cleaned values, {field: [messages]})."""
     cleaned, errors = {}, {}
     for name, value in values.items():
         key = f"{prefix}{name}"
         if name not in allowed:
             errors[key] = [_("Unknown field.")]
+            continue
+        if isinstance(value, str) and not _is_unicode(value):
+            errors[key] = [_("This text holds characters that are not valid Unicode.")]
             continue
         field = model._meta.get_field(name)
         if value is None and not field.null:

@@ -107,6 +107,62 @@ def test_an_unknown_target_response_is_named_and_nothing_saved(client, api, draf
     assert draft.summary == ""
 
 
+LONE_SURROGATE = "\ud800"  # JSON may escape it ("\\ud800"); no UTF-8 column can store it
+
+
+def test_a_lone_surrogate_in_a_new_bid_is_a_422_naming_the_field(client, api, challenge):
+    # Found by the API fuzz (tests/api/test_fuzz.py): it was a 500 (UnicodeEncodeError).
+    response = client.post(
+        "/api/v1/bids",
+        {"opportunity": challenge.pk, "summary": f"摘要{LONE_SURROGATE}"},
+        content_type="application/json",
+        headers=api,
+    )
+    assert response.status_code == 422, response.content
+    assert list(response.json()["errors"]) == ["summary"]
+    assert not Bid.objects.exists()
+
+
+def test_a_lone_surrogate_in_any_text_of_a_bid_is_a_422_naming_it_and_saves_nothing(
+    client, api, draft
+):
+    response_id = draft.target_responses.first().pk
+    response = client.patch(
+        f"/api/v1/bids/{draft.pk}",
+        {
+            "summary": "改了",
+            "team": LONE_SURROGATE,
+            "target_responses": [{"id": response_id, "committed_value": LONE_SURROGATE}],
+            "milestones": [{"month": 3, "deliverable": f"样机{LONE_SURROGATE}"}],
+        },
+        content_type="application/json",
+        headers=api,
+    )
+    assert response.status_code == 422, response.content
+    assert set(response.json()["errors"]) >= {"team"}
+    draft.refresh_from_db()
+    assert draft.summary == ""
+    for field in (
+        f"target_responses[{response_id}].committed_value",
+        "milestones[0].deliverable",
+    ):
+        again = client.patch(
+            f"/api/v1/bids/{draft.pk}",
+            {
+                "target_responses": [{"id": response_id, "committed_value": LONE_SURROGATE}]
+                if field.startswith("target")
+                else None,
+                "milestones": [{"month": 3, "deliverable": LONE_SURROGATE}]
+                if field.startswith("milestones")
+                else None,
+            },
+            content_type="application/json",
+            headers=api,
+        )
+        assert again.status_code == 422, again.content
+        assert list(again.json()["errors"]) == [field]
+
+
 def test_the_site_form_and_the_api_refuse_the_same_summary(client, company_a, draft):
     _company, user = company_a
     client.force_login(user)
