@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Path, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.security import django_auth
+from ninja.security import SessionAuth
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from cms.models import OpportunityPage
@@ -21,7 +21,19 @@ from core.api import Problem
 from . import selectors, services
 from .models import Bid
 
-router = Router(tags=["bids"], auth=[BearerTokenAuth(), django_auth])
+
+class SignedInSession(SessionAuth):
+    """The browser's session, its CSRF token checked. A request that is not signed in is simply
+    not authenticated (401), not a CSRF failure: a client whose bearer token is wrong or missing
+    learns that, instead of a misleading "CSRF check Failed"."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+router = Router(tags=["bids"], auth=[BearerTokenAuth(), SignedInSession()])
 
 # Identifiers are database keys: a number beyond 64 bits names nothing (and would overflow).
 MAX_ID = 2**63 - 1

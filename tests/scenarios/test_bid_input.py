@@ -244,3 +244,31 @@ def test_a_complete_bid_still_submits_through_the_api(client, api, draft, compan
     response = client.post(f"/api/v1/bids/{draft.pk}/submit", headers=api)
     assert response.status_code == 200
     assert response.json()["status"] == "submitted"
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer not-a-real-token"])
+def test_a_write_without_valid_credentials_is_a_401_not_a_csrf_failure(
+    client, challenge, authorization
+):
+    headers = {"Authorization": authorization} if authorization else {}
+    response = client.post(
+        "/api/v1/bids",
+        {"opportunity": challenge.pk},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 401
+    assert not Bid.objects.exists()
+
+
+def test_a_signed_in_session_still_needs_its_csrf_token(challenge, company_a):
+    from django.test import Client
+
+    _company, user = company_a
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    response = browser.post(
+        "/api/v1/bids", {"opportunity": challenge.pk}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert not Bid.objects.exists()
