@@ -4,35 +4,16 @@ One walk over one demo load, since loading the demo is the slow part; screenshot
 tests/artifacts/.
 """
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from cms.models import ChallengePage, OpportunityListPage, Status
-from search.backends import get_backend, reset_backends
-from search.indexing import rebuild_index
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    """The demo site, indexed by whichever search backend the settings name (the real
-    Elasticsearch under `make test`, with an alias cleared first; else a temporary embedded file)."""
-    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
-    reset_backends()
-    get_backend().clear()
-    call_command("load_demo", stdout=io.StringIO())
-    rebuild_index()
-    get_backend().refresh()
-    yield
-    get_backend().clear()
-    reset_backends()
 
 
 def check_home_page(page, base_url, screenshot):
