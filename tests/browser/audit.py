@@ -69,12 +69,19 @@ class PageReport:
     width: int
     broken_images: list = field(default_factory=list)
     faint_focus: list = field(default_factory=list)
+    layout: list = field(default_factory=list)
     failed_requests: list = field(default_factory=list)
     violations: list = field(default_factory=list)
 
     @property
     def problems(self):
-        return self.broken_images or self.failed_requests or self.violations or self.faint_focus
+        return (
+            self.broken_images
+            or self.failed_requests
+            or self.violations
+            or self.faint_focus
+            or self.layout
+        )
 
 
 def new_context(browser, width, **options):
@@ -89,9 +96,10 @@ def new_context(browser, width, **options):
     )
 
 
-def audit_page(page, url, name, width, screenshot, tab_stops=0):
+def audit_page(page, url, name, width, screenshot, tab_stops=0, layout_check=None):
     """Open url in page and check it; the screenshot lands in tests/artifacts/<name>-<width>.png.
-    With tab_stops, also Tab through that many stops and measure the focus ring at each."""
+    With tab_stops, also Tab through that many stops and measure the focus ring at each;
+    layout_check(page) returns what is wrong with the page's layout at this width."""
     if not AXE.exists():
         service_missing(f"axe-core is not installed at {AXE} (`make browser-js` installs it)")
     failed = []
@@ -109,6 +117,7 @@ def audit_page(page, url, name, width, screenshot, tab_stops=0):
         report.broken_images = page.evaluate(BROKEN_IMAGES)
         page.add_script_tag(path=str(AXE))
         report.violations = page.evaluate(RUN_AXE, AXE_TAGS)
+        report.layout = layout_check(page) if layout_check else []
         screenshot(page, f"{name}-{width}")
         report.faint_focus = [
             stop for stop in focus_ring_contrasts(page, tab_stops) if stop["ratio"] < 3
@@ -141,6 +150,8 @@ def summarise(reports):
             lines.append(f"{report.name}@{report.width}: image does not load: {url}")
         for failure in report.failed_requests:
             lines.append(f"{report.name}@{report.width}: request failed: {failure}")
+        for problem in report.layout:
+            lines.append(f"{report.name}@{report.width}: layout: {problem}")
         for stop in report.faint_focus:
             lines.append(
                 f"{report.name}@{report.width}: focus ring {stop['ratio']:.2f}:1 (< 3:1) on"

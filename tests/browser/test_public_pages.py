@@ -42,7 +42,7 @@ def check_challenge_page(page, base_url, screenshot):
     assert rows.count() == challenge.targets.count()
     weights = [int(text) for text in page.locator(".rubric strong").all_inner_texts()]
     assert sum(weights) == 100
-    assert "赛马制" in page.locator(".opportunity__aside").inner_text()
+    assert "赛马制" in page.locator(".opportunity__key").inner_text()
     screenshot(page, "challenge")
 
 
