@@ -27,7 +27,11 @@ TAB_STOPS = {"home": 25, "search-filtered": 25}
 
 
 def top(page, selector):
-    return page.locator(selector).first.bounding_box()["y"]
+    """Where the first match starts, in px from the top of the page; infinity when missing."""
+    boxes = page.locator(selector).evaluate_all(
+        "found => found.map((element) => element.getBoundingClientRect().top + window.scrollY)"
+    )
+    return boxes[0] if boxes else float("inf")
 
 
 def dashboard_on_a_phone(page):
@@ -79,6 +83,7 @@ def public_pages():
     challenge = ChallengePage.objects.live().open().order_by("path").first()
     return [
         ("home", "/"),
+        ("all-lists", "/lists/"),
         ("list", listing.url),
         ("scenario", scenario.url),
         ("challenge", challenge.url),
