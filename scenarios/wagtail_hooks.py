@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -134,7 +135,16 @@ class AuditEventViewSet(ModelViewSet):
     exclude_form_fields = []
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["at", "actor_name", "action", "company", "bid", "from_state", "to_state"]
+    # States as their labels (已提交, 已认证), not the codes stored.
+    list_display = [
+        "at",
+        "actor_name",
+        "action",
+        "company",
+        "bid",
+        Column("from_state_label", label=_("from state")),
+        Column("to_state_label", label=_("to state")),
+    ]
     list_filter = ["action", "at"]
     search_fields = ["actor_name", "company__name", "bid__receipt_number"]
     search_backend_name = None
