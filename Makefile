@@ -8,7 +8,7 @@ PORT ?= 8000
 SERVICES := scripts/services.sh
 PYTEST_ARGS ?=
 
-.PHONY: run test bench bench-bids bench-relevance bench-search services services-stop lint format messages system-packages clean
+.PHONY: browser-js run test bench bench-bids bench-relevance bench-search services services-stop lint format messages system-packages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,12 +66,21 @@ services-stop:
 	@bash $(SERVICES) stop
 
 # Debian packages the tests drive: Chromium and a CJK font for the browser tests (Playwright
-# drives the system browser), GNU gettext for the translation checks.
+# drives the system browser), GNU gettext for the translation checks, npm for the
+# browser tests' JavaScript (make browser-js).
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk" || ! command -v msgcmp >/dev/null; then \
-		echo "==> installing chromium, fonts-noto-cjk and gettext"; \
-		apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium fonts-noto-cjk gettext >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk" || ! command -v msgcmp >/dev/null || ! command -v npm >/dev/null; then \
+		echo "==> installing chromium, fonts-noto-cjk, gettext and npm"; \
+		apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium fonts-noto-cjk gettext npm >/dev/null; \
 	fi
+
+# JavaScript the browser tests inject (axe-core), pinned in tests/browser/package-lock.json.
+BROWSER_JS := tests/browser/node_modules/.package-lock.json
+$(BROWSER_JS): tests/browser/package.json tests/browser/package-lock.json | system-packages
+	npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser-js: $(BROWSER_JS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -84,7 +93,7 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(VENV)/.dev system-packages
+test: $(VENV)/.dev system-packages $(BROWSER_JS)
 	@bash $(SERVICES) start
 	@$(MAKE) --no-print-directory lint
 	@eval "$$(bash $(SERVICES) env)" && $(BIN)/pytest $(PYTEST_ARGS)
@@ -95,4 +104,4 @@ messages: $(VENV)/.dev
 	$(BIN)/python manage.py compilemessages --ignore .venv
 
 clean:
-	rm -rf var tests/artifacts .pytest_cache
+	rm -rf var tests/artifacts .pytest_cache tests/browser/node_modules

@@ -8,6 +8,7 @@ transaction then rolls back every write of the request."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaValidationError
 
@@ -15,7 +16,8 @@ from scenarios.api import router as bids_router
 from search.api import router as search_router
 
 api = NinjaAPI(
-    title="Opportunity lists and technology challenges",
+    # Lazy: the docs page and the schema are read in the reader's language.
+    title=gettext_lazy("Opportunity lists and technology challenges API"),
     version="1",
     description=(
         "Search the published application scenarios and technology challenges, and manage "

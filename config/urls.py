@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.views import all_lists
 from config.api import api
 from search.views import search_page
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("search/", search_page, name="search"),
+    path("lists/", all_lists, name="all_lists"),
     path("api/v1/", api.urls),
     path("", include("scenarios.urls")),
 ]

@@ -130,6 +130,7 @@ class CompanyProfileForm(CompanyFieldsMixin, forms.ModelForm):
         self.company = self.instance
         self.fields["keywords"].initial = "、".join(self.instance.capability_keywords)
         self.fields["domains"].initial = list(self.instance.domains.values_list("pk", flat=True))
+        self.fields["domains"].choices = Domain.grouped_choices()
 
     def profile_fields(self):
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields}

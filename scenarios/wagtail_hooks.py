@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
@@ -187,7 +188,16 @@ class AuditEventViewSet(ModelViewSet):
     exclude_form_fields = []
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["at", "actor_name", "action", "company", "bid", "from_state", "to_state"]
+    # States as their labels (已提交, 已认证), not the codes stored.
+    list_display = [
+        "at",
+        "actor_name",
+        "action",
+        "company",
+        "bid",
+        Column("from_state_label", label=_("from state")),
+        Column("to_state_label", label=_("to state")),
+    ]
     list_filter = ["action", "at"]
     search_fields = ["actor_name", "company__name", "bid__receipt_number"]
     search_backend_name = None

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
-from wagtail.models import WorkflowState
+from wagtail.models import Task, Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms.models import ChallengePage
@@ -137,3 +137,9 @@ def test_editor_cannot_publish_directly(client, editor, list_page):
     )
     page = ChallengePage.objects.get()
     assert page.live is False
+
+
+def test_the_moderation_workflow_and_its_task_are_named_in_chinese():
+    assert Workflow.objects.filter(name="审核发布", active=True).exists()
+    assert Task.objects.filter(name="审核发布").exists()
+    assert not Workflow.objects.filter(name="Moderators approval").exists()

@@ -37,6 +37,11 @@ def test_elasticsearch_answers_with_the_8x_version_services_sh_pins(elasticsearc
     assert version == pinned_elasticsearch_version()
 
 
+def _forget_result_backend():
+    celery_app._backend_cache = None
+    vars(celery_app._local).pop("backend", None)
+
+
 @pytest.fixture
 def celery_worker_on_redis(redis_url, settings):
     """A real Celery worker consuming from Redis, in a thread of this process; results are
@@ -44,11 +49,15 @@ def celery_worker_on_redis(redis_url, settings):
     keys = ("broker_url", "result_backend", "task_always_eager")
     saved = {key: celery_app.conf[key] for key in keys}
     celery_app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    # The app caches its result backend (per thread, or once if thread-safe): a task run earlier
+    # in the suite made the disabled one, which would answer "No result backend is configured".
+    _forget_result_backend()
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
             yield celery_app
     finally:
         celery_app.conf.update(saved)
+        _forget_result_backend()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

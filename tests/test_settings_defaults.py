@@ -177,3 +177,51 @@ def test_check_deploy_under_production_settings_reports_no_issues(tmp_path):
         check=True,
     )
     assert probe.stdout.split() == ["31536000", "True", "False"]
+
+
+MEDIA_PROBE = """
+import json, django
+from django.conf import settings
+from django.urls import Resolver404, resolve
+django.setup()
+try:
+    view = resolve("/media/original_images/cover.webp").func.__name__
+except Resolver404:
+    view = None
+print(json.dumps({"debug": settings.DEBUG, "serve_media": settings.SERVE_MEDIA, "media_view": view}))
+"""
+
+
+def _probe_media(settings_module, **extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SERVE_MEDIA", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE=settings_module, **extra)
+    output = subprocess.run(
+        [sys.executable, "-c", MEDIA_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def test_local_settings_serve_uploaded_media_so_make_run_shows_cover_images():
+    probe = _probe_media("config.settings.local")
+    assert probe == {"debug": True, "serve_media": True, "media_view": "serve_media"}
+
+
+def test_production_settings_leave_media_to_the_web_server():
+    probe = _probe_media(
+        "config.settings.production",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="sqlite:///x",
+        ALLOWED_HOSTS="example.cn",
+    )
+    assert probe["debug"] is False
+    assert probe["serve_media"] is False
+    assert probe["media_view"] is None

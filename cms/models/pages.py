@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +49,28 @@ class OpportunityQuerySet(PageQuerySet):
 
     def open(self):
         return self.with_status(Status.OPEN)
+
+    def open_first(self, now=None):
+        """Open opportunities first (soonest deadline first), then those not yet open, then the
+        closed ones (most recently closed first)."""
+        now = now or timezone.now()
+        rank = Case(
+            When(application_deadline__lt=now, then=Value(2)),
+            When(application_opens__gt=now, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        closed = Q(application_deadline__lt=now)
+        return self.annotate(
+            status_rank=rank,
+            coming_deadline=Case(When(~closed, then="application_deadline")),
+            past_deadline=Case(When(closed, then="application_deadline")),
+        ).order_by(
+            "status_rank",
+            models.F("coming_deadline").asc(nulls_last=True),
+            models.F("past_deadline").desc(nulls_last=True),
+            "pk",
+        )
 
     def in_domain(self, slug):
         """Opportunities tagged with this domain or one of its children."""
@@ -136,12 +158,13 @@ class OpportunityListPage(Page):
         from ..filters import OpportunityFilter
 
         context = super().get_context(request, *args, **kwargs)
-        filterset = OpportunityFilter(request.GET or None, queryset=self.opportunities())
+        filterset = OpportunityFilter(
+            request.GET or None, queryset=self.opportunities().open_first()
+        )
         results = (
             filterset.qs.specific()
             .select_related("region", "cover_image", for_specific_subqueries=True)
             .prefetch_related("domains", "cover_image__renditions", for_specific_subqueries=True)
-            .order_by("application_deadline", "pk")
         )
         context["filter"] = filterset
         context["page_obj"] = Paginator(results, LISTING_PAGE_SIZE).get_page(

@@ -38,6 +38,23 @@ class Domain(index.Indexed, models.Model):
     def __str__(self):
         return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
 
+    @classmethod
+    def grouped_choices(cls, value="pk", parents_selectable=False):
+        """Choices for a select or a list of checkboxes: each top-level domain a group of its
+        children, led by the top-level domain itself when it can be chosen."""
+        children = {}
+        for child in cls.objects.filter(parent__isnull=False):
+            children.setdefault(child.parent_id, []).append(child)
+        groups = []
+        for parent in cls.objects.filter(parent__isnull=True):
+            options = [(getattr(child, value), child.name) for child in children.get(parent.pk, [])]
+            if parents_selectable:
+                label = _("All of %(domain)s") % {"domain": parent.name}
+                options.insert(0, (getattr(parent, value), label))
+            if options:
+                groups.append((parent.name, options))
+        return groups
+
     def clean(self):
         if self.parent_id is None:
             return

@@ -244,6 +244,9 @@ REDIS_URL = env("REDIS_URL", default="")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+# Redis through kombu's own transport, less a defect that makes a worker exit when Redis goes
+# away (core/broker.py).
+CELERY_BROKER_TRANSPORT = "core.broker:Transport" if REDIS_URL else None
 # No task result is ever read, so none is stored: a send never touches a result backend (with
 # Redis down, its reconnect loop blocked every publish about 19 s and then raised).
 CELERY_RESULT_BACKEND = None

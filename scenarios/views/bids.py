@@ -134,6 +134,8 @@ def bid_detail(request, pk):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                if request.POST.get("action") == "submit":
+                    return _submit_saved(request, bid)
                 messages.success(request, _("Saved."))
                 return redirect("bids:detail", pk=bid.pk)
     return render(
@@ -163,18 +165,32 @@ def _member_action(request, pk, action, success):
     return redirect("bids:detail", pk=bid.pk)
 
 
+def _submitted(bid):
+    return _("Submitted. Receipt number %(receipt)s; a confirmation is on its way.") % {
+        "receipt": bid.receipt_number
+    }
+
+
+def _submit_saved(request, bid):
+    """Submit a bid whose form was just saved (the submit button belongs to the edit form, so
+    nothing typed is lost); a refused submission says the edits were kept."""
+    try:
+        services.bid_submit(bid, request.user, request=request)
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("Your changes were saved, but the bid was not submitted: %(reason)s")
+            % {"reason": error_text(error)},
+        )
+    else:
+        messages.success(request, _submitted(Bid.objects.get(pk=bid.pk)))
+    return redirect("bids:detail", pk=bid.pk)
+
+
 @login_required
 @require_POST
 def bid_submit(request, pk):
-    return _member_action(
-        request,
-        pk,
-        services.bid_submit,
-        lambda bid: (
-            _("Submitted. Receipt number %(receipt)s; a confirmation is on its way.")
-            % {"receipt": bid.receipt_number}
-        ),
-    )
+    return _member_action(request, pk, services.bid_submit, _submitted)
 
 
 @login_required

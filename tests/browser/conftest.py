@@ -1,12 +1,17 @@
 """Playwright driving Debian's Chromium (/usr/bin/chromium) against the live test server."""
 
+import io
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
 
+from search.backends import get_backend, reset_backends
+from search.indexing import rebuild_index
 from tests.conftest import service_missing
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -77,3 +82,20 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    """The demo site, indexed by whichever search backend the settings name (the real
+    Elasticsearch under `make test`, under an alias of this test's own, so that parallel runs do
+    not clear each other's index; else a temporary embedded file)."""
+    settings.SEARCH_EMBEDDED_PATH = tmp_path / "search.sqlite3"
+    settings.SEARCH_INDEX_ALIAS = f"test-browser-{uuid.uuid4().hex[:10]}"
+    reset_backends()
+    get_backend().clear()
+    call_command("load_demo", stdout=io.StringIO())
+    rebuild_index()
+    get_backend().refresh()
+    yield
+    get_backend().clear()
+    reset_backends()

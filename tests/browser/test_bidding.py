@@ -12,7 +12,7 @@ from cms.models import ChallengeTarget
 from scenarios import services
 from scenarios.models import Bid, Company
 from tests.factories import ChallengePageFactory, OpportunityListPageFactory
-from tests.scenarios.conftest import minimal_pdf
+from tests.scenarios.conftest import complete_bid, make_company, minimal_pdf
 
 pytestmark = [
     pytest.mark.browser,
@@ -111,3 +111,32 @@ def test_a_company_signs_up_bids_submits_and_withdraws(
     page.goto(f"{base}/account/bids/")
     assert page.locator("table.bids tbody tr").count() == 1
     screenshot(page, "my-bids")
+
+
+def test_submitting_keeps_the_edit_typed_just_before_and_leaving_with_it_warns(
+    page, live_server, open_challenge
+):
+    company, user = make_company("连云港云眸智能视觉科技有限公司", "yunmou")
+    bid = services.bid_create(company, open_challenge, user, fields={"summary": "初稿"})
+    complete_bid(bid, user)
+    base = live_server.url
+    page.goto(f"{base}/account/login/")
+    page.fill("#id_username", "yunmou")
+    page.fill("#id_password", "demo-pass-2025")
+    page.click("main form button[type=submit]")
+    page.goto(f"{base}/bids/{bid.pk}/")
+
+    page.fill("#id_bid-summary", "提交前最后一改：少样本元学习缺陷检测")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.click(".account-nav a >> nth=0")  # leaving with the edit unsaved asks first
+    assert dialogs == ["beforeunload"]
+    assert page.url.endswith(f"/bids/{bid.pk}/")
+
+    page.click("#submit-bid")
+    page.wait_for_selector(".message--success")
+    bid.refresh_from_db()
+    assert bid.summary == "提交前最后一改：少样本元学习缺陷检测"
+    assert bid.status == Bid.Status.SUBMITTED
+    assert page.locator("#receipt").inner_text() == bid.receipt_number
+    assert dialogs == ["beforeunload"]  # submitting saves, so it does not ask

@@ -262,3 +262,12 @@ def test_the_owner_hands_over_to_a_long_username_and_stays_a_member(client, comp
     assert client.get("/account/members/").status_code == 403  # no longer the owner
     event = AuditEvent.objects.get(company=company, action="ownership_transferred")
     assert (event.detail["from_owner"], event.detail["to_owner"]) == (owner.username, successor)
+
+
+def test_the_audit_trail_in_the_admin_shows_states_in_chinese(client, admin, company_a):
+    client.force_login(admin)
+    html = client.get("/admin/bidding/audit/", headers={"Accept-Language": "zh-hans"})
+    cells = "".join(html.content.decode().split())  # "<td > verified </td>" -> "<td>verified</td>"
+    assert "<td>已认证</td>" in cells
+    assert "<td>verified</td>" not in cells
+    assert "<td>pending</td>" not in cells
