@@ -20,6 +20,7 @@ from cms.models import ChallengePage, Domain, Organization, Region
 from scenarios import services
 from scenarios.audit import audit
 from scenarios.models import AuditEvent, Bid, Company, Membership, PublisherMembership
+from scenarios.services.bids import new_receipt_number
 from scenarios.validators import make_uscc
 
 COMPANIES = [
@@ -161,9 +162,10 @@ def _closed_bid(company, user, ref, summary):
         team="项目负责人1名，光学工程师3名，嵌入式工程师2名。",
         requested_funding_wan=Decimal(min(challenge.bounty_wan or 100, 200)),
         submitted_at=submitted_at,
+        receipt_number=new_receipt_number(submitted_at),
+        bidder_name=company.name,
+        bidder_uscc=company.uscc or "",
     )
-    bid.receipt_number = f"R{submitted_at:%Y%m%d}{bid.pk:07d}"
-    bid.save(update_fields=["receipt_number"])
     for index, target in enumerate(challenge.targets.all()):
         bid.target_responses.create(
             target=target,

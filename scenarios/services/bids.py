@@ -138,7 +138,9 @@ def _missing_for_submission(bid, opportunity):
     return missing
 
 
-def _new_receipt_number(now):
+def new_receipt_number(now):
+    """A receipt number: the day and a random part, no sequence (it must not tell how many bids
+    the platform holds)."""
     token = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_RANDOM_LENGTH))
     return f"R{timezone.localdate(now):%Y%m%d}-{token}"
 
@@ -170,7 +172,7 @@ def bid_submit(bid, actor, *, request=None):
     bid.bidder_name = bid.company.name
     bid.bidder_uscc = bid.company.uscc or ""
     if not bid.receipt_number:
-        bid.receipt_number = _new_receipt_number(now)
+        bid.receipt_number = new_receipt_number(now)
     bid.save()
     audit(
         AuditEvent.Action.BID_SUBMITTED,
