@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import close_old_connections, transaction
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -196,7 +197,9 @@ REAL = {}
 # The document /api/v1/openapi.json serves (test_the_fuzzed_document_is_the_served_one), built
 # here because collection may not touch the database that every request does.
 schema = schemathesis.openapi.from_dict(
-    json.loads(json.dumps(api.get_openapi_schema())), config=CONFIG
+    # As the API serves it: Django's encoder turns the translated (lazy) title into text.
+    json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder)),
+    config=CONFIG,
 )
 schema.app = WSGIHandler()
 

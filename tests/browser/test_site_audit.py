@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from cms.demo.builder import DEMO_PASSWORD
 from cms.models import ChallengePage, OpportunityListPage, ScenarioPage
+from demo.builder import DEMO_PASSWORD
 from scenarios.models import Bid
 from tests.browser.audit import WIDTHS, audit_page, new_context, summarise
 from tests.browser.conftest import ARTIFACTS
