@@ -266,5 +266,5 @@ def test_the_search_api_answers_as_documented(case, search_world):
 
 def test_the_fuzzed_document_is_the_served_one(client, db):
     assert client.get("/api/v1/openapi.json").json() == json.loads(
-        json.dumps(api.get_openapi_schema())
+        json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder)
     )

@@ -125,6 +125,7 @@ def cases(w):
         # public
         Case("search", "GET", "/search/?q=缺陷检测", set(ROLES), secret=OPEN_SECRET),
         Case("opportunity page", "GET", challenge.url, set(ROLES), secret=OPEN_SECRET),
+        Case("all lists", "GET", "/lists/", set(ROLES)),
         Case("api search", "GET", "/api/v1/search?q=缺陷", set(ROLES), secret=OPEN_SECRET),
         Case("api suggest", "GET", "/api/v1/suggest?q=工业", set(ROLES)),
         Case("api openapi", "GET", "/api/v1/openapi.json", set(ROLES)),
