@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "scenarios",
     "search",
     "notifications",
+    "selection",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
