@@ -7,6 +7,7 @@ from .conflicts import (
     flag_automatic_conflicts,
     recusal_record,
 )
+from .eligibility import eligibility_mark
 from .panels import (
     SCENARIO_CRITERIA,
     expert_suggestions,
@@ -23,6 +24,7 @@ __all__ = [
     "automatic_conflicts",
     "clean_scores",
     "declaration_sign",
+    "eligibility_mark",
     "expert_suggestions",
     "flag_automatic_conflicts",
     "invitation_respond",
