@@ -9,20 +9,19 @@ from scenarios import services as bid_services
 from scenarios.validators import make_uscc
 from selection import services
 from selection.models import Expert, Panel, PanelMember
-from tests.scenarios.conftest import (  # noqa: F401  (fixtures shared with the bidding tests)
-    _private_media_in_tmp,
-    admin,
-    challenge,
-    close,
-    company_a,
-    company_b,
-    complete_bid,
-    list_page,
-    make_company,
-    messages_in_english,
-    publisher,
-    publisher_org,
-)
+from tests.scenarios import conftest as bidding
+from tests.scenarios.conftest import close, complete_bid, make_company
+
+# The bidding tests' fixtures, shared: the publisher, its list and challenge, two organisations.
+_private_media_in_tmp = bidding._private_media_in_tmp
+admin = bidding.admin
+challenge = bidding.challenge
+company_a = bidding.company_a
+company_b = bidding.company_b
+list_page = bidding.list_page
+messages_in_english = bidding.messages_in_english
+publisher = bidding.publisher
+publisher_org = bidding.publisher_org
 
 EXPERTS = [
     # username, name, affiliation, keywords
@@ -48,7 +47,9 @@ def experts(db):
 @pytest.fixture
 def rubric(challenge):
     for order, (name, weight) in enumerate([("技术方案", 50), ("团队能力", 30), ("实施计划", 20)]):
-        RubricCriterion.objects.create(page=challenge, criterion=name, weight=weight, sort_order=order)
+        RubricCriterion.objects.create(
+            page=challenge, criterion=name, weight=weight, sort_order=order
+        )
     return challenge
 
 
@@ -100,4 +101,4 @@ def full_scores(panel, fraction=0.8, comment="理由充分"):
     }
 
 
-__all__ = ["make_company", "make_uscc", "full_scores", "make_expert"]
+__all__ = ["full_scores", "make_company", "make_expert", "make_uscc"]

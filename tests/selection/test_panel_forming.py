@@ -10,6 +10,8 @@ from selection.models import Panel, PanelMember, Recusal
 
 from .conftest import make_expert
 
+pytestmark = pytest.mark.usefixtures("messages_in_english")
+
 
 def test_panel_copies_the_rubric_and_takes_the_challenge_defaults(panel):
     assert [(c.name, c.max_score) for c in panel.criteria.all()] == [
@@ -75,9 +77,7 @@ def test_an_expert_employed_by_a_bidder_is_recused_from_that_bid(
     assert recusal.source == Recusal.Source.AFFILIATION
     member.refresh_from_db()
     assert selectors.why_expert_may_not_read(member, bids[0]) == "recused"
-    assert AuditEvent.objects.filter(
-        action=AuditEvent.Action.EXPERT_RECUSED, bid=bids[0]
-    ).exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPERT_RECUSED, bid=bids[0]).exists()
 
 
 def test_an_expert_named_on_the_team_is_recused(closed_panel, bids, publisher):

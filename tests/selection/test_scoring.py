@@ -9,6 +9,8 @@ from selection import selectors, services
 
 from .conftest import full_scores
 
+pytestmark = pytest.mark.usefixtures("messages_in_english")
+
 
 def test_a_score_above_the_criterion_maximum_names_the_criterion(scoring_panel, bids, experts):
     criterion = scoring_panel.criteria.first()
