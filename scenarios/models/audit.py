@@ -58,6 +58,19 @@ class AuditEvent(models.Model):
         OBJECTION_ANSWERED = "objection_answered", _("Objection answered")
         RESULT_FINAL = "result_final", _("Result final")
 
+    # What the panel does with a bid is not the bidder's to read: who opened, scored, recused or
+    # agreed on it would name the experts (the bidder's own history leaves these out).
+    PANEL_INTERNAL = frozenset(
+        {
+            Action.EXPERT_RECUSED,
+            Action.BID_OPENED_BY_EXPERT,
+            Action.SCORE_SAVED,
+            Action.SCORE_SUBMITTED,
+            Action.SCORE_CHANGED,
+            Action.CONSENSUS_RECORDED,
+        }
+    )
+
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,9 +128,20 @@ class AuditEvent(models.Model):
         return _state_label(self.to_state)
 
 
+# Apps above this one add the states their audit lines name (selection: the panel stages).
+STATE_LABELS = {}
+
+
+def register_state_labels(choices):
+    """Let an app's states show in the reader's language in the audit trail."""
+    STATE_LABELS.update(dict(choices))
+
+
 def _state_label(value):
-    """A bid status or verification state in the reader's language; anything else as written."""
+    """A bid status, verification state or registered state in the reader's language; anything
+    else as written."""
     from .bids import Bid
     from .companies import Company
 
-    return {**dict(Company.Verification.choices), **dict(Bid.Status.choices)}.get(value, value)
+    labels = {**STATE_LABELS, **dict(Company.Verification.choices), **dict(Bid.Status.choices)}
+    return labels.get(value, value)

@@ -47,3 +47,12 @@ def test_changing_a_submitted_score_is_audited_with_both_figures(scoring_panel, 
 def test_an_expert_outside_the_panel_cannot_score(scoring_panel, bids, experts):
     with pytest.raises(PermissionDenied):
         services.sheet_save(bids[0], experts[3].user, full_scores(scoring_panel))
+
+
+def test_the_bidder_never_reads_who_scored_its_bid(client, scoring_panel, bids, experts, company_a):
+    services.sheet_save(bids[0], experts[1].user, full_scores(scoring_panel), submit=True)
+    _company, owner = company_a
+    client.force_login(owner)
+    page = client.get(f"/bids/{bids[0].pk}/").content.decode()
+    assert experts[1].user.username not in page
+    assert AuditEvent.objects.filter(bid=bids[0], actor=experts[1].user).exists()
