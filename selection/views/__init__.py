@@ -4,3 +4,7 @@ re-exported here."""
 from .experts import assignments
 
 __all__ = ["assignments"]
+
+from .notices import notice_detail, notice_objections, objection_attachment, objection_create
+
+__all__ += ["notice_detail", "notice_objections", "objection_attachment", "objection_create"]

@@ -1,0 +1,154 @@
+"""The public side of the result: the notice page (公示) with the objection form for verified
+organisations, and the publisher's page of objections with their private attachments and the
+answer form. Every write goes through selection/services/notices.py."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from scenarios.views.common import add_service_errors, error_text, private_download
+
+from ..models import Objection, ObjectionAttachment, ResultNotice
+from ..results import notice_summary
+from ..selectors import panel_managed_by
+from ..services.notices import ANSWER_MAX, REASONS_MAX, objection_answer, objection_file
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ObjectionForm(forms.Form):
+    reasons = forms.CharField(
+        label=gettext_lazy("Reasons for the objection"),
+        max_length=REASONS_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy(
+            "State the facts and the rule you rely on. Only the publisher reads your reasons and "
+            "your organisation's name; the answer is published."
+        ),
+    )
+    attachments = forms.FileField(
+        label=gettext_lazy("Evidence (PDF or images, optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.gif,.webp"}),
+    )
+
+
+class AnswerForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=gettext_lazy("Decision on the objection"),
+        choices=[
+            ("0", gettext_lazy("Not upheld: the result stands")),
+            ("1", gettext_lazy("Upheld: withdraw the notice and decide again")),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=gettext_lazy("Answer (published)"),
+        max_length=ANSWER_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+def _public_notice(pk):
+    notice = get_object_or_404(ResultNotice.objects.select_related("panel__opportunity"), pk=pk)
+    if not notice.panel.opportunity.live:
+        raise Http404
+    return notice
+
+
+def notice_detail(request, pk, form=None):
+    notice = _public_notice(pk)
+    context = notice_summary(notice, request.user)
+    context["form"] = form or ObjectionForm()
+    return render(request, "selection/notice.html", context)
+
+
+@login_required
+@require_POST
+def objection_create(request, pk):
+    notice = _public_notice(pk)
+    form = ObjectionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            objection_file(
+                notice,
+                request.user,
+                form.cleaned_data["reasons"],
+                request.FILES.getlist("attachments"),
+                request=request,
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your objection was filed; the publisher will answer it in writing.")
+            )
+            return redirect("selection:notice", pk=notice.pk)
+    return notice_detail(request, notice.pk, form=form)
+
+
+def _managed_notice(request, pk):
+    notice = get_object_or_404(ResultNotice.objects.select_related("panel__opportunity"), pk=pk)
+    if not panel_managed_by(request.user, notice.panel.opportunity):
+        raise Http404
+    return notice
+
+
+@login_required
+def notice_objections(request, pk):
+    notice = _managed_notice(request, pk)
+    forms_by_objection = {}
+    if request.method == "POST":
+        objection = get_object_or_404(Objection, pk=request.POST.get("objection"), notice=notice)
+        form = AnswerForm(request.POST, prefix=f"answer-{objection.pk}")
+        if form.is_valid():
+            try:
+                objection_answer(
+                    objection,
+                    request.user,
+                    form.cleaned_data["upheld"],
+                    form.cleaned_data["answer"],
+                    request=request,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+                messages.error(request, error_text(error))
+            else:
+                messages.success(request, _("The answer was recorded and the objector told."))
+                return redirect("selection:notice_objections", pk=notice.pk)
+        forms_by_objection[objection.pk] = form
+    objections = list(
+        notice.objections.select_related("company", "filed_by").prefetch_related("attachments")
+    )
+    for objection in objections:
+        objection.form = forms_by_objection.get(objection.pk) or AnswerForm(
+            prefix=f"answer-{objection.pk}"
+        )
+    objections.sort(key=lambda o: (o.status != Objection.Status.PENDING, o.filed_at))
+    return render(
+        request, "selection/objections.html", {"notice": notice, "objections": objections}
+    )
+
+
+@login_required
+def objection_attachment(request, pk, attachment_id):
+    """An objection's evidence, for the publisher who answers it and nobody else."""
+    attachment = get_object_or_404(
+        ObjectionAttachment.objects.select_related("objection__notice__panel__opportunity"),
+        pk=attachment_id,
+        objection_id=pk,
+    )
+    if not panel_managed_by(request.user, attachment.objection.notice.panel.opportunity):
+        raise Http404
+    return private_download(attachment)
