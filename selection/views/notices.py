@@ -24,6 +24,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); the service checks each."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class ObjectionForm(forms.Form):
     reasons = forms.CharField(
         label=gettext_lazy("Reasons for the objection"),
@@ -34,7 +47,7 @@ class ObjectionForm(forms.Form):
             "your organisation's name; the answer is published."
         ),
     )
-    attachments = forms.FileField(
+    attachments = MultipleFileField(
         label=gettext_lazy("Evidence (PDF or images, optional)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.gif,.webp"}),
@@ -83,7 +96,7 @@ def objection_create(request, pk):
                 notice,
                 request.user,
                 form.cleaned_data["reasons"],
-                request.FILES.getlist("attachments"),
+                form.cleaned_data["attachments"],
                 request=request,
             )
         except PermissionDenied as error:
