@@ -106,3 +106,13 @@ def test_the_opportunity_page_shows_the_notice_block(client, notice, bids):
     assert 'id="result-notice"' in content
     assert bids[0].bidder_name in content
     assert not [name for _u, name, *_rest in EXPERTS if name in content]
+
+
+def test_every_beat_entry_names_a_registered_task(settings):
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    assert {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()} <= set(app.tasks)
+    assert "selection.tasks.finalise_result_notices" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
