@@ -5,7 +5,7 @@ answer form. Every write goes through selection/services/notices.py."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -88,6 +88,7 @@ def notice_detail(request, pk, form=None):
 @login_required
 @require_POST
 def objection_create(request, pk):
+    """File an objection; the service refuses (403) an account of no verified organisation."""
     notice = _public_notice(pk)
     form = ObjectionForm(request.POST, request.FILES)
     if form.is_valid():
@@ -99,8 +100,6 @@ def objection_create(request, pk):
                 form.cleaned_data["attachments"],
                 request=request,
             )
-        except PermissionDenied as error:
-            messages.error(request, str(error))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
