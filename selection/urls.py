@@ -11,6 +11,7 @@ urlpatterns = [
 ]
 
 urlpatterns += [
+    path("panels/<int:pk>/notice/", views.notice_create, name="notice_create"),
     path("notices/<int:pk>/", views.notice_detail, name="notice"),
     path("notices/<int:pk>/objections/new/", views.objection_create, name="objection_create"),
     path("notices/<int:pk>/objections/", views.notice_objections, name="notice_objections"),

@@ -46,7 +46,8 @@ def _experts(panel):
     ]
 
 
-def _default_text(panel):
+def default_notice_text(panel):
+    """The notice's text unless the publisher writes its own."""
     awards = panel.awards.select_related("bid__company")
     names = "、".join(award.bid.bidder_name or award.bid.company.name for award in awards)
     return _(
@@ -65,7 +66,7 @@ def notice_publish(panel, actor, text="", *, request=None, now=None):
     require_stage(panel, Panel.Stage.DECISION)
     if not panel.awards.exists():
         raise ValidationError(_("Select the winners before publishing the result."), "no_awards")
-    text = (text or "").strip() or _default_text(panel)
+    text = (text or "").strip() or default_notice_text(panel)
     if len(text) > NOTICE_TEXT_MAX:
         raise ValidationError(
             {"text": _("At most %(count)d characters.") % {"count": NOTICE_TEXT_MAX}},

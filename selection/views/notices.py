@@ -14,10 +14,18 @@ from django.views.decorators.http import require_POST
 
 from scenarios.views.common import add_service_errors, error_text, private_download
 
-from ..models import Objection, ObjectionAttachment, ResultNotice
-from ..results import notice_summary
+from ..models import Objection, ObjectionAttachment, Panel, ResultNotice
+from ..results import notice_summary, panel_size
 from ..selectors import panel_managed_by
-from ..services.notices import ANSWER_MAX, REASONS_MAX, objection_answer, objection_file
+from ..services.notices import (
+    ANSWER_MAX,
+    NOTICE_TEXT_MAX,
+    REASONS_MAX,
+    default_notice_text,
+    notice_publish,
+    objection_answer,
+    objection_file,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -67,6 +75,14 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=gettext_lazy("Answer (published)"),
         max_length=ANSWER_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class NoticeForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Text of the notice"),
+        max_length=NOTICE_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
@@ -164,3 +180,35 @@ def objection_attachment(request, pk, attachment_id):
     if not panel_managed_by(request.user, attachment.objection.notice.panel.opportunity):
         raise Http404
     return private_download(attachment)
+
+
+@login_required
+def notice_create(request, pk):
+    """The publisher reviews the winners and the text, then publishes the notice."""
+    panel = get_object_or_404(Panel.objects.select_related("opportunity"), pk=pk)
+    if not panel_managed_by(request.user, panel.opportunity):
+        raise Http404
+    ready = panel.stage == Panel.Stage.DECISION and panel.awards.exists()
+    form = NoticeForm(
+        request.POST or None, initial={"text": default_notice_text(panel) if ready else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = notice_publish(panel, request.user, form.cleaned_data["text"], request=request)
+        except ValidationError as error:
+            add_service_errors(form, error, default_field="text")
+        else:
+            messages.success(request, _("The result notice is published."))
+            return redirect("selection:notice", pk=notice.pk)
+    return render(
+        request,
+        "selection/notice_create.html",
+        {
+            "panel": panel,
+            "ready": ready,
+            "form": form,
+            "awards": panel.awards.select_related("bid__company"),
+            "panel_size": panel_size(panel),
+            "live": panel.notices.exclude(status=ResultNotice.Status.WITHDRAWN).first(),
+        },
+    )

@@ -344,6 +344,12 @@ def cases(w):
         Case("bid counts", "GET", "/admin/bidding/bid-counts/", {"admin"}),
         Case("django admin", "GET", "/django-admin/", {"admin"}),
         # the result notice (公示): public; verified organisations object; the publisher answers
+        Case(
+            "publish a notice",
+            "GET",
+            f"/review/panels/{w['notice'].panel_id}/notice/",
+            {"publisher"},
+        ),
         Case("result notice", "GET", f"/review/notices/{w['notice'].pk}/", set(ROLES)),
         Case(
             "file an objection",

@@ -116,3 +116,20 @@ def test_every_beat_entry_names_a_registered_task(settings):
     assert "selection.tasks.finalise_result_notices" in {
         entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
     }
+
+
+def test_the_publisher_publishes_through_the_page(client, decided_panel, publisher, bids):
+    url = reverse("selection:notice_create", args=[decided_panel.pk])
+    client.force_login(publisher)
+    assert bids[0].bidder_name in client.get(url).content.decode()  # the winners, to check
+    response = client.post(url, {"text": "拟揭榜单位公示如下。"})
+    notice = ResultNotice.objects.get()
+    assert response.url == reverse("selection:notice", args=[notice.pk])
+    assert notice.text == "拟揭榜单位公示如下。"
+
+
+def test_another_publisher_cannot_open_the_publish_page(client, decided_panel, other_publisher):
+    client.force_login(other_publisher)
+    url = reverse("selection:notice_create", args=[decided_panel.pk])
+    assert client.post(url, {"text": "冒名公示"}).status_code == 404
+    assert not ResultNotice.objects.exists()
