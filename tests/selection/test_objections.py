@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from notifications.models import Notification
+from scenarios.audit import audit
 from scenarios.models import AuditEvent, Bid
 from selection import services
 from selection.models import Award, Objection, ObjectionAttachment, Panel, ResultNotice
@@ -159,3 +160,19 @@ def test_the_publisher_answers_through_the_page(client, notice, company_b, publi
     assert response.status_code == 302
     objection.refresh_from_db()
     assert objection.status == Objection.Status.REJECTED
+
+
+def test_reopening_returns_each_bid_to_where_the_decision_found_it(
+    notice, company_b, publisher, bids
+):
+    audit(
+        AuditEvent.Action.BID_NOT_SELECTED,
+        publisher,
+        bid=bids[1],
+        from_state=Bid.Status.SUBMITTED,
+        to_state=Bid.Status.NOT_SELECTED,
+    )
+    objection = services.objection_file(notice, company_b[1], REASONS)
+    services.objection_answer(objection, publisher, True, "经复核，重新决定。")
+    assert Bid.objects.get(pk=bids[1].pk).status == Bid.Status.SUBMITTED
+    assert Bid.objects.get(pk=bids[0].pk).status == Bid.Status.SHORTLISTED
