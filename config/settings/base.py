@@ -288,6 +288,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_pending_notification_emails",
         "schedule": 120.0,
     },
+    "finalise-result-notices": {
+        "task": "selection.tasks.finalise_result_notices",
+        "schedule": 300.0,
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -34,3 +34,19 @@ __all__ = [
     "recusal_record",
     "sheet_save",
 ]
+
+from .notices import (
+    decision_reopen,
+    notice_publish,
+    notices_finalise,
+    objection_answer,
+    objection_file,
+)
+
+__all__ += [
+    "decision_reopen",
+    "notice_publish",
+    "notices_finalise",
+    "objection_answer",
+    "objection_file",
+]

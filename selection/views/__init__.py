@@ -4,3 +4,19 @@ re-exported here."""
 from .experts import assignments
 
 __all__ = ["assignments"]
+
+from .notices import (
+    notice_create,
+    notice_detail,
+    notice_objections,
+    objection_attachment,
+    objection_create,
+)
+
+__all__ += [
+    "notice_create",
+    "notice_detail",
+    "notice_objections",
+    "objection_attachment",
+    "objection_create",
+]
