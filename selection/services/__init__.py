@@ -34,3 +34,8 @@ __all__ = [
     "recusal_record",
     "sheet_save",
 ]
+
+# Consensus, ranking and decision (appended one module per line, so parallel work merges).
+from .consensus import consensus_figures, consensus_record, stage_entry_check
+
+__all__ += ["consensus_figures", "consensus_record", "stage_entry_check"]
