@@ -37,5 +37,6 @@ __all__ = [
 
 # Consensus, ranking and decision (appended one module per line, so parallel work merges).
 from .consensus import consensus_figures, consensus_record, stage_entry_check
+from .ranking import panel_ranking
 
-__all__ += ["consensus_figures", "consensus_record", "stage_entry_check"]
+__all__ += ["consensus_figures", "consensus_record", "panel_ranking", "stage_entry_check"]
