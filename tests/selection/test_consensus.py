@@ -136,3 +136,19 @@ def test_the_consensus_is_closed_once_the_panel_reached_the_decision(decision_pa
     with pytest.raises(ValidationError):
         agree(decision_panel, bids[0], experts[0], 0.9)
     assert Consensus.objects.get(bid=bids[0]).agreed_score == D("80")
+
+
+def test_a_chair_recused_from_a_bid_reads_none_of_its_scores(
+    scoring_panel, bids, experts, publisher
+):
+    chair = selectors.membership_of(experts[0].user, scoring_panel)
+    services.recusal_record(chair, publisher, bid=bids[1], reason="曾与该单位合作")
+    services.sheet_save(bids[0], experts[0].user, full_scores(scoring_panel), submit=True)
+    for expert in experts[1:3]:
+        for bid in bids:
+            services.sheet_save(bid, expert.user, full_scores(scoring_panel), submit=True)
+    services.panel_advance(scoring_panel, publisher, Panel.Stage.CONSENSUS)
+    chair = selectors.membership_of(experts[0].user, scoring_panel)
+    assert selectors.sheets_visible_to(chair, bids[0]).count() == 3
+    assert not selectors.sheets_visible_to(chair, bids[1]).exists()
+    assert next(r for r in services.consensus_figures(chair) if r.bid == bids[1]).recused
