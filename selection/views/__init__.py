@@ -4,3 +4,7 @@ re-exported here."""
 from .experts import assignments
 
 __all__ = ["assignments"]
+from .consensus import consensus, consensus_save
+from .decisions import decision, select, shortlist
+
+__all__ += ["consensus", "consensus_save", "decision", "select", "shortlist"]
