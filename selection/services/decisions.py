@@ -16,6 +16,7 @@ from cms.models import ChallengePage
 from notifications.services import notify
 from scenarios.audit import audit
 from scenarios.models import AuditEvent, Bid
+from scenarios.models.bids import MAX_FUNDING_WAN
 from scenarios.selectors import members_of
 
 from ..models import Award, Panel
@@ -116,11 +117,11 @@ def _clean_amount(raw, key):
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
         raise ValidationError({key: _("Enter a number.")}, code="invalid") from None
-    if not value.is_finite() or value < 0:
+    if not value.is_finite() or value < 0 or value > MAX_FUNDING_WAN:
         raise ValidationError({key: _("Enter an amount of 0 or more.")}, code="range")
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError({key: _("At most two decimal places.")}, code="precision")
-    return value
+    return value.quantize(Decimal("0.01"))
 
 
 def _why_not_selected(bid, row, ranked_count):

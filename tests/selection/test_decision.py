@@ -143,3 +143,10 @@ def test_only_ranked_bids_are_shortlisted(decision_panel, bids, publisher):
         services.decision_shortlist(decision_panel, [bids[1]], publisher)
     services.decision_shortlist(decision_panel, [bids[0]], publisher)
     assert _statuses(bids) == [Bid.Status.SHORTLISTED, Bid.Status.SUBMITTED]
+
+
+def test_an_amount_beyond_any_bounty_is_named_not_a_database_error(decision_panel, bids, publisher):
+    ChallengePage.objects.filter(pk=decision_panel.opportunity_id).update(bounty_wan=None)
+    with pytest.raises(ValidationError) as error:
+        services.decision_select(decision_panel, publisher, [(bids[0], "1e20")])
+    assert list(error.value.message_dict) == ["winners[0].amount_wan"]
