@@ -106,12 +106,18 @@ def consensus_figures(member, round=Round.REVIEW):
         for c in Consensus.objects.filter(panel=panel, round=round).prefetch_related("criteria")
     }
     rule, share = panel.aggregation, panel.outlier_share
+    active = list(panel.members.filter(status=PanelMember.Status.ACCEPTED))
+    recusals = set(
+        Recusal.objects.filter(member__panel=panel, bid__isnull=False).values_list(
+            "member_id", "bid_id"
+        )
+    )
     rows = []
     for bid in round_bids(panel, round):
         label = _("Bidder %(letter)s") % {"letter": labels[bid.pk]} if hidden else bid.bidder_name
         label = label or bid.company.name
-        expected = expected_members(panel, bid)
-        if is_recused(member, bid):
+        expected = [m for m in active if (m.pk, bid.pk) not in recusals]
+        if (member.pk, bid.pk) in recusals or not member.is_active:
             empty = scoring_figures.figures([], maximum=maximum, rule=rule, share=share)
             rows.append(BidFigures(bid, label, [], [], empty, 0, consensus.get(bid.pk), True))
             continue
