@@ -47,3 +47,15 @@ def test_changing_a_submitted_score_is_audited_with_both_figures(scoring_panel, 
 def test_an_expert_outside_the_panel_cannot_score(scoring_panel, bids, experts):
     with pytest.raises(PermissionDenied):
         services.sheet_save(bids[0], experts[3].user, full_scores(scoring_panel))
+
+
+def test_saving_a_submitted_sheet_again_unchanged_is_not_a_score_change(
+    scoring_panel, bids, experts
+):
+    entries = {
+        criterion.pk: {"score": str(criterion.max_score * 4 // 5), "comment": "理由充分"}
+        for criterion in scoring_panel.criteria.all()
+    }
+    services.sheet_save(bids[0], experts[1].user, entries, submit=True)
+    services.sheet_save(bids[0], experts[1].user, entries)
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.SCORE_CHANGED).exists()
