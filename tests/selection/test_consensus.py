@@ -152,3 +152,11 @@ def test_a_chair_recused_from_a_bid_reads_none_of_its_scores(
     assert selectors.sheets_visible_to(chair, bids[0]).count() == 3
     assert not selectors.sheets_visible_to(chair, bids[1]).exists()
     assert next(r for r in services.consensus_figures(chair) if r.bid == bids[1]).recused
+
+
+def test_a_blind_round_shows_the_chair_letters_not_bidders(consensus_panel, bids, experts):
+    Panel.objects.filter(pk=consensus_panel.pk).update(blind_first_round=True)
+    chair = selectors.membership_of(experts[0].user, consensus_panel)
+    chair.panel.refresh_from_db()
+    labels = [row.label for row in services.consensus_figures(chair)]
+    assert labels == ["Bidder A", "Bidder B"]

@@ -60,3 +60,8 @@ def test_a_member_cannot_post_a_consensus(client, consensus_panel, bids, experts
     )
     assert response.status_code == 404
     assert not Consensus.objects.exists()
+
+
+def test_the_chair_finds_no_consensus_page_while_scoring_is_open(client, scoring_panel, experts):
+    client.force_login(experts[0].user)
+    assert client.get(_url(scoring_panel)).status_code == 404
