@@ -95,7 +95,7 @@ def consensus_figures(member, round=Round.REVIEW):
     from shows no score. The sheets are read through sheets_visible_to, the one rule of who reads
     which scores."""
     panel = member.panel
-    if not member.is_chair or not panel.reached(Panel.Stage.CONSENSUS):
+    if not member.is_chair or not member.is_active or not panel.reached(Panel.Stage.CONSENSUS):
         raise PermissionDenied(_("Only the chair reads every score, once scoring has closed."))
     criteria = list(panel.criteria.all())
     maximum = sum(criterion.max_score for criterion in criteria)

@@ -48,3 +48,17 @@ def test_the_selection_is_written_only_once_confirmed(client, race_panel, race_b
     assert response.status_code == 302
     assert sorted(Award.objects.values_list("amount_wan", flat=True)) == [D("50"), D("70")]
     assert Bid.objects.get(pk=race_bids[1].pk).status == Bid.Status.NOT_SELECTED
+
+
+def test_the_publisher_shortlists_from_the_page(client, race_panel, race_bids, publisher):
+    client.force_login(publisher)
+    response = client.post(
+        reverse("selection:decision_shortlist", args=[race_panel.pk]),
+        {"bid": [race_bids[0].pk, race_bids[2].pk]},
+    )
+    assert response.status_code == 302
+    assert [Bid.objects.get(pk=bid.pk).status for bid in race_bids] == [
+        Bid.Status.SHORTLISTED,
+        Bid.Status.SUBMITTED,
+        Bid.Status.SHORTLISTED,
+    ]
