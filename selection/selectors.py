@@ -157,11 +157,16 @@ def own_sheet(member, bid, round=Round.REVIEW):
 
 def sheets_visible_to(member, bid, round=Round.REVIEW):
     """Other experts' submitted sheets of this bid that this member may read: none before the
-    member's own sheet is submitted; all of them for the chair at consensus."""
+    member's own sheet is submitted; all of them for the chair at consensus, except on a bid the
+    chair is recused from."""
     submitted = ScoreSheet.objects.filter(
         bid=bid, round=round, submitted_at__isnull=False
     ).prefetch_related(Prefetch("scores"))
-    if member.is_chair and member.panel.reached(Panel.Stage.CONSENSUS):
+    if (
+        member.is_chair
+        and member.panel.reached(Panel.Stage.CONSENSUS)
+        and not is_recused(member, bid)
+    ):
         return submitted.select_related("member__expert")
     mine = own_sheet(member, bid, round)
     if mine is None or not mine.is_submitted:

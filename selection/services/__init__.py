@@ -50,3 +50,18 @@ __all__ += [
     "objection_answer",
     "objection_file",
 ]
+
+# Consensus, ranking and decision (appended one module per line, so parallel work merges).
+from .consensus import consensus_figures, consensus_record, stage_entry_check
+from .decisions import decision_return, decision_select, decision_shortlist
+from .ranking import panel_ranking
+
+__all__ += [
+    "consensus_figures",
+    "consensus_record",
+    "decision_return",
+    "decision_select",
+    "decision_shortlist",
+    "panel_ranking",
+    "stage_entry_check",
+]

@@ -17,6 +17,7 @@ from ..models import Expert, Panel, PanelCriterion, PanelMember
 from ..selectors import bids_before_panel, eligible_bids
 from .common import lock_panel, require_manager, require_stage
 from .conflicts import automatic_conflicts, issuer_conflict
+from .consensus import stage_entry_check
 
 # A scenario has no rubric of its own: its panel scores on these (name, maximum).
 SCENARIO_CRITERIA = [
@@ -199,6 +200,9 @@ def _check_can_enter(panel, stage):
             missing.append(_("No bid passed the eligibility check."))
     if stage == Panel.Stage.ROADSHOW and not panel.with_roadshow:
         missing.append(_("This panel has no roadshow round."))
+    # Every sheet submitted before the consensus, every consensus before the roadshow and the
+    # decision: checked here, so no caller can forget to pass them as `extra_check`.
+    missing += stage_entry_check(panel, stage)
     return missing
 
 

@@ -32,7 +32,8 @@ def _parse_score(raw, criterion):
         )
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(_("At most two decimal places."), code="precision")
-    return value
+    # As the database stores it (40 -> 40.00), so an unchanged figure compares equal.
+    return value.quantize(Decimal("0.01"))
 
 
 def clean_scores(panel, entries, *, complete):

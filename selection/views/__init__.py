@@ -20,3 +20,8 @@ __all__ += [
     "objection_attachment",
     "objection_create",
 ]
+
+from .consensus import consensus, consensus_save
+from .decisions import decision, select, shortlist
+
+__all__ += ["consensus", "consensus_save", "decision", "select", "shortlist"]
