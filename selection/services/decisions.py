@@ -213,10 +213,15 @@ def decision_select(panel, actor, winners, *, request=None):
                 rank=award.rank,
                 amount_wan=str(award.amount_wan) if award.amount_wan is not None else None,
             )
-            body = _("Your bid is selected, in rank %(rank)d.") % {"rank": award.rank}
+            body = _(
+                "Your bid is proposed for selection, in rank %(rank)d. The result is published "
+                "for objections and becomes final when the objection period ends."
+            ) % {"rank": award.rank}
             if award.amount_wan is not None:
                 body += " " + _("Award: %(amount)s (10k CNY).") % {"amount": award.amount_wan}
-            _notify_bidder(bid, _("Your bid is selected: %(title)s") % {"title": title}, body)
+            _notify_bidder(
+                bid, _("Your bid is proposed for selection: %(title)s") % {"title": title}, body
+            )
         else:
             reason = _why_not_selected(bid, rows.get(bid.pk), len(ranked))
             audit(

@@ -43,7 +43,7 @@ def test_every_bidder_is_told_the_outcome_and_each_change_is_audited(
 ):
     services.decision_select(decision_panel, publisher, [(bids[0], 100)])
     assert Notification.objects.filter(
-        user=company_a[1], subject__startswith="Your bid is selected"
+        user=company_a[1], subject__startswith="Your bid is proposed for selection"
     ).exists()
     lost = Notification.objects.get(user=company_b[1], subject__startswith="Your bid was not")
     assert lost.body == "The bid ranked 2 of 2 and was not among the bids selected."
