@@ -152,7 +152,8 @@ def member_invite(panel, expert, actor, *, role=PanelMember.Role.MEMBER, request
 
 @transaction.atomic
 def invitation_respond(member, actor, *, accept, reason="", request=None):
-    """The invited expert accepts or declines (with a reason)."""
+    """The invited expert accepts or declines; declining needs a reason, which the publisher
+    reads when inviting someone else."""
     member = (
         PanelMember.objects.select_for_update().select_related("expert", "panel").get(pk=member.pk)
     )
@@ -162,8 +163,15 @@ def invitation_respond(member, actor, *, accept, reason="", request=None):
         raise PermissionDenied(_("This invitation is addressed to another expert."))
     if member.status != PanelMember.Status.INVITED:
         raise ValidationError(_("This invitation has already been answered."), code="answered")
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError(
+            {"reason": _("Say why you decline the invitation.")}, code="required"
+        )
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("At most 300 characters.")}, code="max_length")
     member.status = PanelMember.Status.ACCEPTED if accept else PanelMember.Status.DECLINED
-    member.declined_reason = "" if accept else reason.strip()[:300]
+    member.declined_reason = "" if accept else reason
     member.responded_at = timezone.now()
     member.save()
     audit(
