@@ -32,7 +32,8 @@ def _parse_score(raw, criterion):
         )
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(_("At most two decimal places."), code="precision")
-    return value
+    # As stored (two places), so that 40 and 40.00 are the same figure in the audited change.
+    return value.quantize(Decimal("0.01"))
 
 
 def clean_scores(panel, entries, *, complete):
