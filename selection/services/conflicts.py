@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scenarios.arrival import queue_window
 from scenarios.audit import audit
 from scenarios.models import AuditEvent, Bid
 from scenarios.validators import normalize_uscc
@@ -101,7 +102,9 @@ def declaration_sign(
     member = seat_of(actor, member.panel, lock=True)
     if member.has_declared:
         raise ValidationError(_("You have already signed the declaration."), code="declared")
-    if member.panel.opportunity.application_deadline >= timezone.now():
+    # The sealing rule (deadline and arrival queue window): before it, the list of bidders the
+    # declaration names is neither complete nor to be shown.
+    if timezone.now() <= member.panel.opportunity.application_deadline + queue_window():
         raise ValidationError(
             _("The declaration opens once the application deadline has passed."), code="early"
         )

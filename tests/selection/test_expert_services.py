@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from scenarios.models import AuditEvent
 from selection import services
 from selection.models import PanelMember
+from tests.scenarios.conftest import close
 
 from .conftest import full_scores
 
@@ -32,3 +33,12 @@ def test_saving_a_submitted_sheet_with_the_same_figures_is_not_a_change(
     services.sheet_save(bids[0], experts[1].user, full_scores(scoring_panel), submit=True)
     services.sheet_save(bids[0], experts[1].user, full_scores(scoring_panel))
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.SCORE_CHANGED).exists()
+
+
+def test_the_declaration_waits_for_the_arrival_queue_window(panel, bids, experts):
+    """Bids still in the arrival queue just after the deadline are not yet before the panel: a
+    declaration signed then would not name them."""
+    close(panel.opportunity, seconds_ago=1)
+    member = panel.members.get(expert=experts[1])
+    with pytest.raises(ValidationError):
+        services.declaration_sign(member, experts[1].user)
