@@ -69,7 +69,7 @@ def bids_before_panel(panel):
     """Every bid that reached the panel: submitted in time, then opened, or further."""
     return (
         Bid.objects.filter(opportunity_id=panel.opportunity_id, status__in=OPENED_STATUSES)
-        .select_related("company", "eligibility")
+        .select_related("company", "eligibility", "opportunity")
         .order_by("submitted_at", "pk")
     )
 
@@ -84,13 +84,17 @@ def recused_bid_ids(member):
     )
 
 
-def is_recused(member, bid):
+def is_recused(member, bid, recused_ids=None):
+    """Recused from the whole opportunity or from this bid (recused_ids: the member's recused
+    bids, when the caller already read them)."""
     if member.status == PanelMember.Status.RECUSED:
         return True
+    if recused_ids is not None:
+        return bid.pk in recused_ids
     return Recusal.objects.filter(member=member, bid=bid).exists()
 
 
-def why_expert_may_not_read(member, bid, now=None):
+def why_expert_may_not_read(member, bid, now=None, recused_ids=None):
     """None when the panel member may read the bid, else the reason (for the page and tests)."""
     if member is None or member.status != PanelMember.Status.ACCEPTED:
         return "not_a_member"
@@ -100,7 +104,7 @@ def why_expert_may_not_read(member, bid, now=None):
         return "sealed"
     if not member.has_declared:
         return "not_declared"
-    if is_recused(member, bid):
+    if is_recused(member, bid, recused_ids):
         return "recused"
     if not member.panel.reached(Panel.Stage.SCORING):
         return "not_scoring_yet"
@@ -118,12 +122,13 @@ def expert_may_read_bid(user, bid, now=None):
 
 
 def bids_for_expert(member, now=None):
-    """The bids this panel member may read and score, in submission order."""
+    """The bids this panel member may read and score, in submission order (two queries, however
+    many bids)."""
     recused = recused_bid_ids(member)
     return [
         bid
         for bid in eligible_bids(member.panel)
-        if bid.pk not in recused and why_expert_may_not_read(member, bid, now=now) is None
+        if why_expert_may_not_read(member, bid, now=now, recused_ids=recused) is None
     ]
 
 
