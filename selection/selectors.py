@@ -8,6 +8,8 @@ submitting their own sheet for it; the chair reads them all once the panel is at
 """
 
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from scenarios.models import Bid
 from scenarios.selectors import (
@@ -172,3 +174,29 @@ def sheets_visible_to(member, bid, round=Round.REVIEW):
     if mine is None or not mine.is_submitted:
         return ScoreSheet.objects.none()
     return submitted.exclude(member=member).select_related("member__expert")
+
+
+def next_step(member, now=None):
+    """What the expert must do next on this panel, in a sentence."""
+    panel = member.panel
+    if member.status == PanelMember.Status.INVITED:
+        return _("Accept or decline the invitation.")
+    if member.status != PanelMember.Status.ACCEPTED:
+        return _("Nothing: you are not reviewing this opportunity.")
+    if not member.has_declared:
+        if panel.opportunity.application_deadline >= (now or timezone.now()):
+            return _("Wait for the application deadline; then sign the declaration.")
+        return _("Sign the conflict-of-interest declaration.")
+    if not panel.reached(Panel.Stage.SCORING):
+        return _("Wait for the publisher to open scoring.")
+    if panel.stage == Panel.Stage.SCORING:
+        return _("Score each bid and submit your sheets.")
+    return _("Scoring is closed.")
+
+
+def bid_names(panel, bids):
+    """{bid id: how the expert sees the bidder}: its name, or a pseudonym in a blind round."""
+    if identity_hidden(panel):
+        labels = blind_labels(panel)
+        return {bid.pk: _("Bidder %(label)s") % {"label": labels.get(bid.pk, "?")} for bid in bids}
+    return {bid.pk: bid.bidder_name or bid.company.name for bid in bids}

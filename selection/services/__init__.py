@@ -34,3 +34,6 @@ __all__ = [
     "recusal_record",
     "sheet_save",
 ]
+from .reading import bid_open_by_expert
+
+__all__ += ["bid_open_by_expert"]

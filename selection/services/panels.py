@@ -165,9 +165,7 @@ def invitation_respond(member, actor, *, accept, reason="", request=None):
         raise ValidationError(_("This invitation has already been answered."), code="answered")
     reason = (reason or "").strip()
     if not accept and not reason:
-        raise ValidationError(
-            {"reason": _("Say why you decline the invitation.")}, code="required"
-        )
+        raise ValidationError({"reason": _("Say why you decline the invitation.")}, code="required")
     if len(reason) > 300:
         raise ValidationError({"reason": _("At most 300 characters.")}, code="max_length")
     member.status = PanelMember.Status.ACCEPTED if accept else PanelMember.Status.DECLINED
