@@ -144,3 +144,12 @@ def test_the_openapi_document_describes_the_expert_operations(db, client):
     ]:
         assert path in paths
     assert set(paths["/api/v1/review/bids/{bid_id}/sheet"]) == {"get", "put"}
+
+
+def test_declaring_before_the_deadline_is_refused_with_400(panel, bids, experts, client):
+    member = panel.members.get(expert=experts[1])
+    client.force_login(experts[1].user)
+    response = call(client, "POST", f"/api/v1/review/assignments/{member.pk}/declare", {})
+    assert response.status_code == 400
+    member.refresh_from_db()
+    assert not member.has_declared
