@@ -25,7 +25,7 @@ def test_my_assignments_list_the_invitation_and_its_next_step(rubric, publisher,
     client.force_login(experts[0].user)
     [row] = client.get("/api/v1/review/assignments").json()
     assert (row["role"], row["status"], row["stage"]) == ("chair", "invited", "forming")
-    assert row["next_step"] == "Accept or decline the invitation."
+    assert row["next_step"] == "请接受或谢绝邀请。"
 
 
 def test_an_account_outside_the_pool_is_refused_with_403(publisher, client):
@@ -119,7 +119,7 @@ def test_others_sheets_come_in_the_answer_only_after_submitting(
         for pk, row in full_scores(scoring_panel).items()
     ]
     body = call(client, "PUT", url, {"scores": entries, "submit": True}).json()
-    assert [other["expert"] for other in body["others"]] == ["Expert 1"]
+    assert [other["expert"] for other in body["others"]] == ["专家 1"]
     assert experts[2].name not in json.dumps(body, ensure_ascii=False)
 
 
