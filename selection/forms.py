@@ -1,16 +1,8 @@
-"""Forms of the selection pages: answering an invitation, the declaration, a score sheet. They
+"""Forms of the selection pages: the declaration and a score sheet. They
 only collect input; the services check it (selection/services/)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-
-class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for declining"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 class DeclarationForm(forms.Form):

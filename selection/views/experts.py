@@ -19,7 +19,7 @@ from scenarios.models import Bid, BidAttachment, BidTargetResponse
 from scenarios.views.common import add_service_errors, error_text, private_download
 
 from .. import selectors, services
-from ..forms import DeclarationForm, DeclineForm, ScoreSheetForm, sheet_initial
+from ..forms import DeclarationForm, ScoreSheetForm, sheet_initial
 from ..models import Panel, PanelMember, Round, ScoreSheet
 
 
@@ -37,7 +37,7 @@ def assignments(request):
     return render(
         request,
         "selection/assignments.html",
-        {"expert": expert, "rows": rows, "decline_form": DeclineForm()},
+        {"expert": expert, "rows": rows},
     )
 
 
@@ -47,8 +47,7 @@ def invitation_respond(request, pk):
     expert = _expert_or_404(request)
     member = get_object_or_404(PanelMember, pk=pk, expert=expert)
     accept = request.POST.get("action") == "accept"
-    form = DeclineForm(request.POST)
-    reason = form.data.get("reason", "") if not accept else ""
+    reason = "" if accept else request.POST.get("reason", "")
     try:
         services.invitation_respond(
             member, request.user, accept=accept, reason=reason, request=request
@@ -172,6 +171,12 @@ def attachment_download(request, pk, attachment_id):
     return response
 
 
+def _saved_message(sheet_before, submit):
+    if sheet_before is not None and sheet_before.is_submitted:
+        return _("The change was saved and recorded in the audit trail.")
+    return _("Your score sheet was submitted.") if submit else _("Draft saved.")
+
+
 @login_required
 def score_sheet(request, pk):
     """The expert's sheet for a bid: save a draft or submit; after submitting, the other
@@ -202,10 +207,7 @@ def score_sheet(request, pk):
             messages.error(request, str(error))
             return redirect("selection:score", pk=bid.pk)
         else:
-            messages.success(
-                request,
-                _("Your score sheet was submitted.") if submit else _("Draft saved."),
-            )
+            messages.success(request, _saved_message(sheet, submit))
             return redirect("selection:score", pk=bid.pk)
     others = list(selectors.sheets_visible_to(member, bid).exclude(member=member))
     other_scores = [{s.criterion_id: s for s in other.scores.all()} for other in others]
