@@ -8,7 +8,7 @@ import pytest
 
 from scenarios.models import AuditEvent
 from selection import services
-from selection.models import PanelMember
+from selection.models import Panel, PanelMember, ScoreSheet
 
 from .conftest import full_scores
 
@@ -153,3 +153,18 @@ def test_declaring_before_the_deadline_is_refused_with_400(panel, bids, experts,
     assert response.status_code == 400
     member.refresh_from_db()
     assert not member.has_declared
+
+
+def test_a_sheet_is_refused_once_scoring_has_closed_and_a_bad_number_is_named(
+    scoring_panel, bids, experts, publisher, client
+):
+    criterion = scoring_panel.criteria.first()
+    client.force_login(experts[1].user)
+    url = f"/api/v1/review/bids/{bids[0].pk}/sheet"
+    response = call(client, "PUT", url, {"scores": [{"criterion": criterion.pk, "score": "abc"}]})
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["scores[0].score"]
+    Panel.objects.filter(pk=scoring_panel.pk).update(stage=Panel.Stage.CONSENSUS)
+    response = call(client, "PUT", url, {"scores": [{"criterion": criterion.pk, "score": 1}]})
+    assert response.status_code == 400
+    assert not ScoreSheet.objects.exists()

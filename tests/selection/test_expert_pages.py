@@ -295,3 +295,13 @@ def test_the_scoring_page_needs_as_many_queries_however_many_sheets_are_shown(
     two_others = count()
     print(f"scoring page: {two_others} queries")
     assert one_other == two_others <= 25
+
+
+def test_a_blind_declaration_lists_pseudonyms(closed_panel, bids, experts, client):
+    Panel.objects.filter(pk=closed_panel.pk).update(blind_first_round=True)
+    login(client, experts[1])
+    page = client.get(f"/review/panels/{closed_panel.pk}/").content.decode()
+    assert "申报方 A" in page
+    assert "申报方 B" in page
+    assert bids[0].company.name not in page
+    assert bids[1].company.name not in page
