@@ -14,7 +14,7 @@ from scenarios.validators import normalize_uscc
 
 from ..models import PanelMember, Recusal
 from ..selectors import bids_before_panel
-from .common import require_manager, seat_of
+from .common import clean_text, require_manager, seat_of
 
 DECLARATION_TEXT = (
     "本人承诺：与本次评审的申报单位及其团队成员不存在劳动、投资、亲属、合作或其他可能影响公正评审的"
@@ -112,7 +112,7 @@ def declaration_sign(
     unknown = set(conflicted_bid_ids) - set(bids)
     if unknown:
         raise ValidationError(_("A declared bid is not before this panel."), code="unknown_bid")
-    note = note.strip()
+    note = clean_text(note, "note", 300)
     if (conflicted_bid_ids or whole_opportunity) and not note:
         raise ValidationError({"note": _("Describe the conflict.")}, code="required")
     member.declared_at = timezone.now()

@@ -15,7 +15,7 @@ from scenarios.models import AuditEvent
 
 from ..models import Expert, Panel, PanelCriterion, PanelMember
 from ..selectors import bids_before_panel, eligible_bids
-from .common import lock_panel, require_manager, require_stage
+from .common import clean_text, lock_panel, require_manager, require_stage
 from .conflicts import automatic_conflicts, issuer_conflict
 
 # A scenario has no rubric of its own: its panel scores on these (name, maximum).
@@ -163,11 +163,9 @@ def invitation_respond(member, actor, *, accept, reason="", request=None):
         raise PermissionDenied(_("This invitation is addressed to another expert."))
     if member.status != PanelMember.Status.INVITED:
         raise ValidationError(_("This invitation has already been answered."), code="answered")
-    reason = (reason or "").strip()
+    reason = clean_text(reason, "reason", 300)
     if not accept and not reason:
         raise ValidationError({"reason": _("Say why you decline the invitation.")}, code="required")
-    if len(reason) > 300:
-        raise ValidationError({"reason": _("At most 300 characters.")}, code="max_length")
     member.status = PanelMember.Status.ACCEPTED if accept else PanelMember.Status.DECLINED
     member.declined_reason = "" if accept else reason
     member.responded_at = timezone.now()

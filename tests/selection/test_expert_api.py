@@ -168,3 +168,27 @@ def test_a_sheet_is_refused_once_scoring_has_closed_and_a_bad_number_is_named(
     response = call(client, "PUT", url, {"scores": [{"criterion": criterion.pk, "score": 1}]})
     assert response.status_code == 400
     assert not ScoreSheet.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["\ud800", "a\x00b"])
+def test_text_no_column_can_store_is_a_422_naming_the_field(
+    scoring_panel, bids, experts, client, text
+):
+    """JSON may carry a lone surrogate or a NUL; PostgreSQL stores neither (a 500 before)."""
+    criterion = scoring_panel.criteria.first()
+    client.force_login(experts[1].user)
+    url = f"/api/v1/review/bids/{bids[0].pk}/sheet"
+    response = call(client, "PUT", url, {"scores": [], "comment": text})
+    assert (response.status_code, list(response.json()["errors"])) == (422, ["comment"])
+    row = {"criterion": criterion.pk, "score": 1, "comment": text}
+    response = call(client, "PUT", url, {"scores": [row]})
+    assert (response.status_code, list(response.json()["errors"])) == (422, ["scores[0].comment"])
+
+
+def test_a_decline_reason_no_column_can_store_is_a_422(rubric, publisher, experts, client):
+    panel = services.panel_create(rubric, publisher)
+    member = services.member_invite(panel, experts[0], publisher)
+    client.force_login(experts[0].user)
+    url = f"/api/v1/review/assignments/{member.pk}/respond"
+    response = call(client, "POST", url, {"accept": False, "reason": "\ud800"})
+    assert (response.status_code, list(response.json()["errors"])) == (422, ["reason"])
