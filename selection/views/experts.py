@@ -122,9 +122,6 @@ def _readable_bid(request, pk):
     bid = get_object_or_404(
         Bid.objects.select_related("opportunity", "company", "eligibility"), pk=pk
     )
-    panel = Panel.objects.filter(opportunity_id=bid.opportunity_id).first()
-    if panel is None:
-        raise Http404
     try:
         member = services.bid_open_by_expert(bid, request.user, request=request)
     except PermissionDenied:
