@@ -22,6 +22,7 @@ from cms.models import (
 )
 from demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
 from scenarios.models import AuditEvent, Bid, Company, CompanyCertificate
+from selection.models import Expert
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -163,3 +164,13 @@ def test_demo_bids_are_sealed_from_every_other_demo_account(demo_site, client):
         client.logout()
     staff_openings = AuditEvent.objects.filter(action="bid_viewed_by_staff", actor_name="admin")
     assert set(staff_openings.values_list("bid_id", flat=True)) == readable_by_publisher
+
+
+@pytest.mark.django_db
+def test_demo_experts_find_their_review_assignments(demo_site, client):
+    experts = Expert.objects.filter(user__username__startswith="reviewer_")
+    assert experts.count() == 8
+    assert experts.values("domains").distinct().count() >= 6
+    client.force_login(experts.get(user__username="reviewer_1").user)
+    assert 'href="/review/"' in client.get("/account/").content.decode()
+    assert client.get("/review/").status_code == 200
