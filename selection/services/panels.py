@@ -39,11 +39,31 @@ def _criteria_for(opportunity):
     return SCENARIO_CRITERIA
 
 
+# What the publisher chooses when forming a panel; everything else (stage, author) is the
+# service's to set.
+RULE_FIELDS = (
+    "min_members",
+    "aggregation",
+    "outlier_share",
+    "comment_below_share",
+    "pass_score",
+    "blind_first_round",
+    "with_roadshow",
+    "objection_working_days",
+)
+
+
 @transaction.atomic
 def panel_create(opportunity, actor, *, request=None, **rules):
     """Create the opportunity's panel with its rules (defaults per kind) and its criteria copied
     from the challenge's rubric (or the scenario rubric)."""
     require_manager(actor, opportunity)
+    unknown = sorted(set(rules) - set(RULE_FIELDS))
+    if unknown:
+        raise ValidationError(
+            _("Not a rule of a panel: %(names)s.") % {"names": ", ".join(unknown)},
+            code="unknown_rule",
+        )
     if Panel.objects.filter(opportunity=opportunity).exists():
         raise ValidationError(_("This opportunity already has a review panel."), code="exists")
     panel = Panel(
