@@ -167,3 +167,29 @@ def sheets_visible_to(member, bid, round=Round.REVIEW):
     if mine is None or not mine.is_submitted:
         return ScoreSheet.objects.none()
     return submitted.exclude(member=member).select_related("member__expert")
+
+
+def scoring_progress(panel, round=Round.REVIEW):
+    """Per eligible bid (or, for the roadshow round, per bid with a slot): how many sheets are
+    expected (every accepted member not recused from it) and how many are submitted. Counts
+    only: nobody managing the panel learns a score this way."""
+    bids = list(eligible_bids(panel))
+    if round == Round.ROADSHOW:
+        bids = [bid for bid in bids if hasattr(bid, "roadshow_slot")]
+    members = list(panel.members.filter(status=PanelMember.Status.ACCEPTED))
+    recused = set(
+        Recusal.objects.filter(member__in=members, bid__isnull=False).values_list(
+            "member_id", "bid_id"
+        )
+    )
+    submitted = set(
+        ScoreSheet.objects.filter(
+            member__in=members, round=round, submitted_at__isnull=False
+        ).values_list("member_id", "bid_id")
+    )
+    rows = []
+    for bid in bids:
+        expected = [m.pk for m in members if (m.pk, bid.pk) not in recused]
+        done = sum(1 for pk in expected if (pk, bid.pk) in submitted)
+        rows.append({"bid": bid, "expected": len(expected), "submitted": done})
+    return rows

@@ -2,6 +2,8 @@
 suggestions, invites experts (a chair and members); experts accept or decline; the publisher
 moves the panel from stage to stage."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,8 +15,8 @@ from notifications.services import notify
 from scenarios.audit import audit
 from scenarios.models import AuditEvent
 
-from ..models import Expert, Panel, PanelCriterion, PanelMember
-from ..selectors import bids_before_panel, eligible_bids
+from ..models import Expert, Panel, PanelCriterion, PanelMember, Round
+from ..selectors import bids_before_panel, eligible_bids, scoring_progress
 from .common import lock_panel, require_manager, require_stage
 from .conflicts import automatic_conflicts, issuer_conflict
 
@@ -53,10 +55,44 @@ RULE_FIELDS = (
 )
 
 
+def planned_criteria(opportunity):
+    """[(name, maximum)] the opportunity's panel will score on, before the panel exists."""
+    return _criteria_for(opportunity)
+
+
+def _clean_pass_marks(criteria, pass_marks):
+    """{index: mark or None} -> [mark or None] per criterion, each within its maximum; errors
+    are keyed `pass_mark_<index>`."""
+    unknown = set(pass_marks) - set(range(len(criteria)))
+    if unknown:
+        raise ValidationError(_("A pass mark names a criterion the rubric does not have."))
+    errors, marks = {}, []
+    for index, (_name, maximum) in enumerate(criteria):
+        raw = pass_marks.get(index)
+        if raw in (None, ""):
+            marks.append(None)
+            continue
+        try:
+            mark = Decimal(str(raw).strip())
+        except (InvalidOperation, ValueError):
+            mark = None
+        if mark is None or not mark.is_finite() or not 0 <= mark <= maximum:
+            errors[f"pass_mark_{index}"] = _("Enter a pass mark from 0 to %(max)d.") % {
+                "max": maximum
+            }
+        elif mark != mark.quantize(Decimal("0.01")):
+            errors[f"pass_mark_{index}"] = _("At most two decimal places.")
+        marks.append(mark)
+    if errors:
+        raise ValidationError(errors)
+    return marks
+
+
 @transaction.atomic
-def panel_create(opportunity, actor, *, request=None, **rules):
+def panel_create(opportunity, actor, *, request=None, pass_marks=None, **rules):
     """Create the opportunity's panel with its rules (defaults per kind) and its criteria copied
-    from the challenge's rubric (or the scenario rubric)."""
+    from the challenge's rubric (or the scenario rubric), with the pass mark per criterion given
+    as {criterion index: mark}."""
     require_manager(actor, opportunity)
     unknown = sorted(set(rules) - set(RULE_FIELDS))
     if unknown:
@@ -69,11 +105,24 @@ def panel_create(opportunity, actor, *, request=None, **rules):
     panel = Panel(
         opportunity=opportunity, created_by=actor, **{**panel_defaults(opportunity), **rules}
     )
-    panel.full_clean()
+    criteria = _criteria_for(opportunity)
+    errors = {}
+    try:
+        panel.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        marks = _clean_pass_marks(criteria, pass_marks or {})
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     panel.save()
     PanelCriterion.objects.bulk_create(
-        PanelCriterion(panel=panel, name=name, max_score=weight, sort_order=index)
-        for index, (name, weight) in enumerate(_criteria_for(opportunity))
+        PanelCriterion(panel=panel, name=name, max_score=weight, pass_mark=mark, sort_order=index)
+        for index, ((name, weight), mark) in enumerate(zip(criteria, marks, strict=True))
     )
     audit(AuditEvent.Action.PANEL_FORMED, actor, opportunity=opportunity, request=request)
     return panel
@@ -217,8 +266,29 @@ def _check_can_enter(panel, stage):
             )
         if not eligible_bids(panel).exists():
             missing.append(_("No bid passed the eligibility check."))
+    if stage == Panel.Stage.CONSENSUS:
+        missing += _sheets_missing(panel, Round.REVIEW)
     if stage == Panel.Stage.ROADSHOW and not panel.with_roadshow:
         missing.append(_("This panel has no roadshow round."))
+    if stage == Panel.Stage.DECISION and panel.stage == Panel.Stage.ROADSHOW:
+        if not panel.roadshow_slots.exists():
+            missing.append(_("No bid has a roadshow slot."))
+        missing += _sheets_missing(panel, Round.ROADSHOW)
+    return missing
+
+
+def _sheets_missing(panel, round):
+    """One condition per bid whose expected score sheets of this round are not all submitted."""
+    missing = []
+    for row in scoring_progress(panel, round):
+        receipt = row["bid"].receipt_number or row["bid"].pk
+        if row["expected"] == 0:
+            missing.append(_("No active expert may score bid %(receipt)s.") % {"receipt": receipt})
+        elif row["submitted"] < row["expected"]:
+            missing.append(
+                _("Bid %(receipt)s: %(submitted)d of %(expected)d score sheets submitted.")
+                % {"receipt": receipt, **row}
+            )
     return missing
 
 
