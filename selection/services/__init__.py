@@ -34,3 +34,7 @@ __all__ = [
     "recusal_record",
     "sheet_save",
 ]
+
+from .roadshows import roadshow_schedule
+
+__all__ += ["roadshow_schedule"]

@@ -1,14 +1,19 @@
 """The publisher's services: pass marks when forming a panel, consensus waiting for every score
 sheet, and roadshow slots (stage, eligibility, no overlap, the bidder told each time)."""
 
-import pytest
-from django.core.exceptions import ValidationError
+from datetime import timedelta
 
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from notifications.models import Notification
+from scenarios.models import AuditEvent
 from selection import services
-from selection.models import Panel
+from selection.models import Panel, RoadshowSlot
 from selection.selectors import scoring_progress
 
-from .factories_panelpub import consensus_panel, other_publisher, score_everything
+from .conftest import full_scores
+from .factories_panelpub import consensus_panel, in_days, other_publisher, score_everything
 
 pytestmark = pytest.mark.usefixtures("messages_in_english")
 __all__ = ["consensus_panel", "other_publisher"]
@@ -48,3 +53,95 @@ def test_a_recused_expert_is_not_expected_to_score(scoring_panel, bids, experts,
         (2, 0),
         (3, 0),
     ]
+
+
+def test_roadshow_waits_for_consensus(scoring_panel, bids, publisher):
+    with pytest.raises(ValidationError) as error:
+        services.roadshow_schedule(
+            scoring_panel, bids[0], publisher, starts_at=in_days(3), minutes=20, place="301 会议室"
+        )
+    assert error.value.code == "wrong_stage"
+
+
+def test_roadshow_slot_notifies_the_bidder_with_time_and_place(consensus_panel, bids, publisher):
+    slot = services.roadshow_schedule(
+        consensus_panel,
+        bids[0],
+        publisher,
+        starts_at=in_days(3, 9, 30),
+        minutes=20,
+        place="科技局 301 会议室",
+    )
+    note = Notification.objects.get(user__username="company_a", subject__startswith="Roadshow")
+    assert note.subject.startswith("Roadshow scheduled")
+    assert f"{in_days(3, 9, 30):%Y-%m-%d} 09:30" in note.body
+    assert "科技局 301 会议室" in note.body
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.ROADSHOW_SCHEDULED).count() == 1
+    assert slot.panel == consensus_panel
+
+
+def test_moving_a_roadshow_slot_notifies_again(consensus_panel, bids, publisher):
+    for hour in (9, 14):
+        services.roadshow_schedule(
+            consensus_panel, bids[0], publisher, starts_at=in_days(3, hour), minutes=20, place="A"
+        )
+    notes = Notification.objects.filter(
+        user__username="company_a", subject__startswith="Roadshow"
+    ).order_by("pk")
+    assert [note.subject.split(":")[0] for note in notes] == [
+        "Roadshow scheduled",
+        "Roadshow moved",
+    ]
+    assert "14:00" in notes.last().body
+    assert RoadshowSlot.objects.count() == 1
+
+
+def test_overlapping_roadshow_slots_are_refused(consensus_panel, bids, publisher):
+    services.roadshow_schedule(
+        consensus_panel, bids[0], publisher, starts_at=in_days(3, 9), minutes=30, place="A"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.roadshow_schedule(
+            consensus_panel, bids[1], publisher, starts_at=in_days(3, 9, 20), minutes=30, place="A"
+        )
+    assert "overlaps" in error.value.message_dict["starts_at"][0]
+    assert (
+        not Notification.objects.filter(user__username="company_b")
+        .filter(subject__startswith="Roadshow")
+        .exists()
+    )
+    back_to_back = services.roadshow_schedule(
+        consensus_panel, bids[1], publisher, starts_at=in_days(3, 9, 30), minutes=30, place="A"
+    )
+    assert back_to_back.starts_at - in_days(3, 9) == timedelta(minutes=30)
+
+
+def test_a_roadshow_in_the_past_names_the_time(consensus_panel, bids, publisher):
+    with pytest.raises(ValidationError) as error:
+        services.roadshow_schedule(
+            consensus_panel, bids[0], publisher, starts_at=in_days(-1), minutes=20, place="A"
+        )
+    assert "starts_at" in error.value.message_dict
+
+
+def test_only_an_eligible_bid_goes_to_the_roadshow(closed_panel, bids, experts, publisher):
+    services.eligibility_mark(bids[0], publisher, eligible=True)
+    services.eligibility_mark(bids[1], publisher, eligible=False, reason="缺少营业执照")
+    for member in closed_panel.members.all():
+        services.declaration_sign(member, member.expert.user)
+    services.panel_advance(closed_panel, publisher, Panel.Stage.SCORING)
+    for expert in experts[:3]:
+        services.sheet_save(bids[0], expert.user, full_scores(closed_panel), submit=True)
+    services.panel_advance(closed_panel, publisher, Panel.Stage.CONSENSUS)
+    with pytest.raises(ValidationError) as error:
+        services.roadshow_schedule(
+            closed_panel, bids[1], publisher, starts_at=in_days(2), minutes=20, place="A"
+        )
+    assert "bid" in error.value.message_dict
+
+
+def test_another_organisations_publisher_cannot_schedule(consensus_panel, bids, other_publisher):
+    with pytest.raises(PermissionDenied):
+        services.roadshow_schedule(
+            consensus_panel, bids[0], other_publisher, starts_at=in_days(2), minutes=20, place="A"
+        )
