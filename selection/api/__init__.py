@@ -4,3 +4,7 @@ operations, one module per side, each a router added here."""
 from ninja import Router
 
 router = Router(tags=["review"])
+
+from .publisher import router as publisher_router  # noqa: E402
+
+router.add_router("", publisher_router)

@@ -19,6 +19,9 @@ from ..models import Panel, RoadshowSlot
 from ..selectors import bids_before_panel, eligible_bids
 from .common import lock_panel, require_manager, require_stage
 
+# Further ahead than this is a typing error (and near the calendar's end, an overflow).
+MAX_AHEAD = timedelta(days=366)
+
 
 def _overlapping(panel, bid, starts_at, ends_at):
     """The panel's other slot that shares any minute with [starts_at, ends_at), or None."""
@@ -57,6 +60,8 @@ def roadshow_schedule(panel, bid, actor, *, starts_at, minutes, place, request=N
     slot.full_clean()
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("The roadshow must start in the future.")})
+    if starts_at > timezone.now() + MAX_AHEAD:
+        raise ValidationError({"starts_at": _("The roadshow must start within a year.")})
     clash = _overlapping(panel, bid, starts_at, starts_at + timedelta(minutes=minutes))
     if clash is not None:
         local = timezone.localtime(clash.starts_at)
