@@ -176,17 +176,21 @@ def member_invite(panel, expert, actor, *, role=PanelMember.Role.MEMBER, request
     reason = issuer_conflict(expert, panel.opportunity)
     if reason:
         raise ValidationError(reason, code="conflict")
+    # A chair who declined or was recused from the opportunity no longer chairs: a new one may
+    # be invited, and the old seat becomes a member's (one chair row per panel).
+    gone = [PanelMember.Status.DECLINED, PanelMember.Status.RECUSED]
     if (
         role == PanelMember.Role.CHAIR
         and panel.members.filter(role=PanelMember.Role.CHAIR)
-        .exclude(status=PanelMember.Status.DECLINED)
+        .exclude(status__in=gone)
         .exclude(expert=expert)
         .exists()
     ):
         raise ValidationError(_("The panel already has a chair."), code="chair")
-    panel.members.filter(role=PanelMember.Role.CHAIR, status=PanelMember.Status.DECLINED).exclude(
-        expert=expert
-    ).update(role=PanelMember.Role.MEMBER)
+    if role == PanelMember.Role.CHAIR:
+        panel.members.filter(role=PanelMember.Role.CHAIR, status__in=gone).exclude(
+            expert=expert
+        ).update(role=PanelMember.Role.MEMBER)
     member, created = PanelMember.objects.get_or_create(
         panel=panel, expert=expert, defaults={"role": role}
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from notifications.models import Notification
 from scenarios.models import AuditEvent
 from selection import services
-from selection.models import Panel, RoadshowSlot
+from selection.models import Panel, PanelMember, RoadshowSlot
 from selection.selectors import scoring_progress
 
 from .conftest import full_scores
@@ -145,3 +145,12 @@ def test_another_organisations_publisher_cannot_schedule(consensus_panel, bids, 
         services.roadshow_schedule(
             consensus_panel, bids[0], other_publisher, starts_at=in_days(2), minutes=20, place="A"
         )
+
+
+def test_a_chair_recused_from_the_opportunity_can_be_replaced(panel, experts, publisher):
+    chair = panel.members.get(role=PanelMember.Role.CHAIR)
+    services.recusal_record(chair, publisher, reason="与发榜单位存在合作关系")
+    new_chair = services.member_invite(panel, experts[3], publisher, role=PanelMember.Role.CHAIR)
+    assert new_chair.role == PanelMember.Role.CHAIR
+    chair.refresh_from_db()
+    assert (chair.role, chair.status) == (PanelMember.Role.MEMBER, PanelMember.Status.RECUSED)
