@@ -8,7 +8,9 @@ submitting their own sheet for it; the chair reads them all once the panel is at
 """
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
+from scenarios.arrival import queue_window
 from scenarios.models import Bid
 from scenarios.selectors import (
     OPENED_STATUSES,
@@ -65,10 +67,16 @@ def panels_managed_by(user):
     ).select_related("opportunity")
 
 
-def bids_before_panel(panel):
-    """Every bid that reached the panel: submitted in time, then opened, or further."""
+def bids_before_panel(panel, now=None):
+    """Every bid that reached the panel: submitted in time, then opened, or further. None before
+    the deadline (and the queue window): until then nobody outside a bidder learns who bid."""
+    opened_before = (now or timezone.now()) - queue_window()
     return (
-        Bid.objects.filter(opportunity_id=panel.opportunity_id, status__in=OPENED_STATUSES)
+        Bid.objects.filter(
+            opportunity_id=panel.opportunity_id,
+            opportunity__application_deadline__lt=opened_before,
+            status__in=OPENED_STATUSES,
+        )
         .select_related("company", "eligibility")
         .order_by("submitted_at", "pk")
     )

@@ -321,3 +321,19 @@ def test_no_one_else_lists_or_forms_panels(client, outsider, rubric):
     assert client.get(create).status_code == 404
     assert client.post(create, {"min_members": 3}).status_code == 404
     assert not Panel.objects.exists()
+
+
+def test_before_the_deadline_the_publisher_learns_nothing_of_who_bid(
+    client, publisher, panel, bids
+):
+    _response, html = page(
+        client, publisher, reverse("selection:publisher_eligibility", args=[panel.pk])
+    )
+    for bid in bids:
+        assert bid.receipt_number not in html
+        assert bid.company.name not in html
+    assert "尚无申报进入评审。" in html
+    _response, html = page(client, publisher, reverse("selection:publisher_panel", args=[panel.pk]))
+    for bid in bids:
+        assert bid.receipt_number not in html
+        assert bid.company.name not in html
