@@ -181,7 +181,7 @@ def scoring_progress(panel, round=Round.REVIEW):
     """Per eligible bid (or, for the roadshow round, per bid with a slot): how many sheets are
     expected (every accepted member not recused from it) and how many are submitted. Counts
     only: nobody managing the panel learns a score this way."""
-    bids = list(eligible_bids(panel))
+    bids = list(eligible_bids(panel).select_related("roadshow_slot"))
     if round == Round.ROADSHOW:
         bids = [bid for bid in bids if hasattr(bid, "roadshow_slot")]
     members = list(panel.members.filter(status=PanelMember.Status.ACCEPTED))

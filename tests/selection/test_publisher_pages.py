@@ -337,3 +337,21 @@ def test_before_the_deadline_the_publisher_learns_nothing_of_who_bid(
     for bid in bids:
         assert bid.receipt_number not in html
         assert bid.company.name not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "most"),
+    [
+        ("selection:publisher_panel", 20),
+        ("selection:publisher_eligibility", 12),
+        ("selection:publisher_roadshow", 17),
+    ],
+)
+def test_the_panel_pages_take_a_bounded_number_of_queries(
+    client, publisher, consensus_panel, django_assert_max_num_queries, name, most
+):
+    client.force_login(publisher)
+    url = reverse(name, args=[consensus_panel.pk])
+    client.get(url)
+    with django_assert_max_num_queries(most):
+        assert client.get(url).status_code == 200
