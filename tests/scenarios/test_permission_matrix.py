@@ -25,6 +25,8 @@ from scenarios.models import (
     CompanyCertificate,
     Membership,
 )
+from selection import services as selection_services
+from selection.models import Expert
 
 from .conftest import _challenge, close, complete_bid, minimal_pdf
 
@@ -65,6 +67,14 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
         title="营业执照",
         upload=SimpleUploadedFile("执照.pdf", minimal_pdf(), "application/pdf"),
     )
+    # Selection: the publisher's panel on the closed challenge, at its first stage, and an
+    # expert of the pool (no role of the matrix) to invite.
+    panel = selection_services.panel_create(closed_challenge, publisher)
+    expert = Expert.objects.create(
+        user=get_user_model().objects.create_user("expert_pool", "pool@example.cn", "x"),
+        name="周明",
+        affiliation="南京大学",
+    )
     users = {
         "company_a": user_a,
         "company_b": user_b,
@@ -84,6 +94,8 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
         "challenge": challenge,
         "third_challenge": third_challenge,
         "notification": Notification.objects.filter(user=user_a).first(),
+        "panel": panel,
+        "expert": expert,
     }
 
 
@@ -300,6 +312,108 @@ def cases(w):
         ),
         Case("api submit", "POST", f"/api/v1/bids/{w['draft_b'].pk}/submit", {"company_b"}),
         Case("api withdraw", "POST", f"/api/v1/bids/{open_bid.pk}/withdraw", a_only, changes=True),
+        # selection, the publisher's side: its own panels only (the open challenge has no
+        # panel yet; the closed one's panel is forming, then checking eligibility)
+        Case("review assignments", "GET", "/review/", set()),  # no role here is an expert
+        Case("review panels", "GET", "/review/publisher/", {"publisher"}),
+        Case(
+            "form a panel",
+            "GET",
+            f"/review/publisher/opportunities/{challenge.pk}/panel/",
+            {"publisher"},
+        ),
+        Case("api panel", "GET", f"/api/v1/review/publisher/panels/{w['panel'].pk}", {"publisher"}),
+        Case(
+            "api suggestions",
+            "GET",
+            f"/api/v1/review/publisher/panels/{w['panel'].pk}/suggestions",
+            {"publisher"},
+        ),
+        Case(
+            "api invite",
+            "POST",
+            f"/api/v1/review/publisher/panels/{w['panel'].pk}/members",
+            {"publisher"},
+            data={"expert": w["expert"].pk},
+            json=True,
+        ),
+        Case(
+            "api advance",
+            "POST",
+            f"/api/v1/review/publisher/panels/{w['panel'].pk}/advance",
+            {"publisher"},
+            data={"stage": "eligibility"},
+            json=True,
+        ),
+        Case(
+            "api eligibility",
+            "PUT",
+            f"/api/v1/review/publisher/bids/{closed_bid.pk}/eligibility",
+            {"publisher"},
+            data={"eligible": True},
+            json=True,
+        ),
+        # at the eligibility check nobody sets a slot: the publisher is told why (400)
+        Case(
+            "api roadshow",
+            "PUT",
+            f"/api/v1/review/publisher/bids/{closed_bid.pk}/roadshow",
+            set(),
+            data={"starts_at": "2030-01-01T09:00:00+08:00", "place": "A"},
+            json=True,
+        ),
+        Case(
+            "api form a panel",
+            "POST",
+            f"/api/v1/review/publisher/opportunities/{w['third_challenge'].pk}/panel",
+            {"publisher"},
+            json=True,
+        ),
+        Case("panel", "GET", f"/review/publisher/panels/{w['panel'].pk}/", {"publisher"}),
+        Case(
+            "eligibility check",
+            "GET",
+            f"/review/publisher/panels/{w['panel'].pk}/eligibility/",
+            {"publisher"},
+            secret=closed_bid.receipt_number,
+        ),
+        Case(
+            "mark eligibility",
+            "POST",
+            f"/review/publisher/panels/{w['panel'].pk}/eligibility/",
+            {"publisher"},
+            data={"bid": closed_bid.pk, "eligible": "no", "reason": "缺少营业执照"},
+        ),
+        Case(
+            "roadshow", "GET", f"/review/publisher/panels/{w['panel'].pk}/roadshow/", {"publisher"}
+        ),
+        Case(
+            "set a roadshow slot",
+            "POST",
+            f"/review/publisher/panels/{w['panel'].pk}/roadshow/",
+            {"publisher"},
+        ),
+        Case(
+            "invite",
+            "POST",
+            f"/review/publisher/panels/{w['panel'].pk}/invite/",
+            {"publisher"},
+            data={"expert": w["expert"].pk, "role": "chair"},
+        ),
+        Case(
+            "recuse",
+            "POST",
+            f"/review/publisher/panels/{w['panel'].pk}/recuse/",
+            {"publisher"},
+            data={"reason": "合作关系"},
+        ),
+        Case(
+            "advance",
+            "POST",
+            f"/review/publisher/panels/{w['panel'].pk}/advance/",
+            {"publisher"},
+            data={"stage": "scoring"},
+        ),
         # staff doors
         Case("wagtail admin", "GET", "/admin/", {"publisher", "admin"}),
         Case("organisations admin", "GET", "/admin/bidding/organisations/", {"admin"}),
