@@ -108,7 +108,13 @@ def _suggestions(panel):
 
 def _panel_page(request, panel, *, recusal_form=None, advance_errors=(), status=200):
     bids = list(selectors.bids_before_panel(panel))
-    members = panel.members.select_related("expert").prefetch_related("recusals__bid")
+    members = list(panel.members.select_related("expert").prefetch_related("recusals__bid"))
+    # Invite as chair only while no chair holds (or awaits) the seat.
+    has_chair = any(
+        member.is_chair
+        and member.status not in (PanelMember.Status.DECLINED, PanelMember.Status.RECUSED)
+        for member in members
+    )
     return render(
         request,
         "selection/publisher/panel.html",
@@ -119,7 +125,9 @@ def _panel_page(request, panel, *, recusal_form=None, advance_errors=(), status=
             "members": members,
             "criteria": panel.criteria.all(),
             "suggestions": _suggestions(panel),
-            "roles": PanelMember.Role.choices,
+            "roles": PanelMember.Role.choices
+            if not has_chair
+            else [(PanelMember.Role.MEMBER, PanelMember.Role.MEMBER.label)],
             "recusal_form": recusal_form or RecusalForm(panel=panel, bids=bids),
             "steps": [
                 (stage, Panel.Stage(stage).label)

@@ -119,6 +119,7 @@ def test_suggestions_show_fit_and_invite_as_chair_or_member(client, publisher, p
     assert "推荐专家" in html
     assert "匹配度" in html
     assert "邀请为成员" in html
+    assert "邀请为组长" not in html  # reviewer_1 chairs already
     response, _html = page(
         client,
         publisher,
