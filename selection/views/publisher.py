@@ -108,7 +108,11 @@ def _suggestions(panel):
 
 def _panel_page(request, panel, *, recusal_form=None, advance_errors=(), status=200):
     bids = list(selectors.bids_before_panel(panel))
-    members = list(panel.members.select_related("expert").prefetch_related("recusals__bid"))
+    # The chair first, then the members in the order they were invited.
+    members = sorted(
+        panel.members.select_related("expert").prefetch_related("recusals__bid"),
+        key=lambda member: (not member.is_chair, member.invited_at, member.pk),
+    )
     # Invite as chair only while no chair holds (or awaits) the seat.
     has_chair = any(
         member.is_chair

@@ -106,6 +106,7 @@ def test_the_panel_page_shows_members_stage_bar_and_next_step(client, publisher,
     for label in ["组建专家组", "形式审查", "专家评审", "路演答辩", "结果公示", "结果生效"]:
         assert label in html
     assert 'aria-current="step">形式审查' in html
+    assert [m.expert.name for m in response.context["members"]] == ["王建华", "李敏", "陈立"]
     assert "进入“专家评审”" in html
     assert "王建华" in html
     assert "组长" in html
