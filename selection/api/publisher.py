@@ -19,6 +19,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 from cms.models import Domain
 from core.api import Problem
 from scenarios.api import SignedInSession
+from scenarios.models import Bid
 from scenarios.selectors import opportunities_published_by, publisher_organization_of
 
 from .. import selectors, services
@@ -159,11 +160,12 @@ def _my_panel(request, panel_id):
 def _my_bid_before_a_panel(request, bid_id):
     """A bid before a panel the caller manages, with that panel; anything else is 404."""
     _publisher(request)
-    for panel in selectors.panels_managed_by(request.user):
-        bid = selectors.bids_before_panel(panel).filter(pk=bid_id).first()
-        if bid is not None:
-            return panel, bid
-    raise Http404
+    opportunity_id = Bid.objects.filter(pk=bid_id).values_list("opportunity_id", flat=True).first()
+    panel = selectors.panels_managed_by(request.user).filter(opportunity_id=opportunity_id).first()
+    bid = selectors.bids_before_panel(panel).filter(pk=bid_id).first() if panel else None
+    if bid is None:
+        raise Http404
+    return panel, bid
 
 
 def _panel_out(panel):
