@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from notifications.models import Notification
 from scenarios.models import AuditEvent
 from selection import services
-from selection.models import Panel, PanelMember, RoadshowSlot
+from selection.models import Panel, PanelMember, RoadshowSlot, Round
 from selection.selectors import scoring_progress
 
 from .conftest import full_scores
@@ -154,3 +154,34 @@ def test_a_chair_recused_from_the_opportunity_can_be_replaced(panel, experts, pu
     assert new_chair.role == PanelMember.Role.CHAIR
     chair.refresh_from_db()
     assert (chair.role, chair.status) == (PanelMember.Role.MEMBER, PanelMember.Status.RECUSED)
+
+
+def test_the_decision_waits_for_every_roadshow_sheet(consensus_panel, bids, experts, publisher):
+    services.roadshow_schedule(
+        consensus_panel, bids[0], publisher, starts_at=in_days(2), minutes=30, place="A"
+    )
+    services.panel_advance(consensus_panel, publisher, Panel.Stage.ROADSHOW)
+    with pytest.raises(ValidationError) as error:
+        services.sheet_save(
+            bids[1], experts[0].user, full_scores(consensus_panel), round=Round.ROADSHOW
+        )
+    assert error.value.code == "not_in_roadshow"
+    services.sheet_save(
+        bids[0], experts[0].user, full_scores(consensus_panel), submit=True, round=Round.ROADSHOW
+    )
+    with pytest.raises(ValidationError) as error:
+        services.panel_advance(consensus_panel, publisher, Panel.Stage.DECISION)
+    assert error.value.messages == [f"Bid {bids[0].receipt_number}: 1 of 3 score sheets submitted."]
+    for expert in experts[1:3]:
+        services.sheet_save(
+            bids[0], expert.user, full_scores(consensus_panel), submit=True, round=Round.ROADSHOW
+        )
+    panel = services.panel_advance(consensus_panel, publisher, Panel.Stage.DECISION)
+    assert panel.stage == Panel.Stage.DECISION
+
+
+def test_a_roadshow_stage_without_any_slot_cannot_reach_the_decision(consensus_panel, publisher):
+    services.panel_advance(consensus_panel, publisher, Panel.Stage.ROADSHOW)
+    with pytest.raises(ValidationError) as error:
+        services.panel_advance(consensus_panel, publisher, Panel.Stage.DECISION)
+    assert error.value.messages == ["No bid has a roadshow slot."]
