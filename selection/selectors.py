@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scenarios.arrival import queue_window
 from scenarios.models import Bid
 from scenarios.selectors import (
     OPENED_STATUSES,
@@ -67,10 +68,16 @@ def panels_managed_by(user):
     ).select_related("opportunity")
 
 
-def bids_before_panel(panel):
-    """Every bid that reached the panel: submitted in time, then opened, or further."""
+def bids_before_panel(panel, now=None):
+    """Every bid that reached the panel: submitted in time, then opened, or further. None before
+    the deadline (and the queue window): until then nobody outside a bidder learns who bid."""
+    opened_before = (now or timezone.now()) - queue_window()
     return (
-        Bid.objects.filter(opportunity_id=panel.opportunity_id, status__in=OPENED_STATUSES)
+        Bid.objects.filter(
+            opportunity_id=panel.opportunity_id,
+            opportunity__application_deadline__lt=opened_before,
+            status__in=OPENED_STATUSES,
+        )
         .select_related("company", "eligibility", "opportunity")
         .order_by("submitted_at", "pk")
     )
@@ -205,3 +212,29 @@ def bid_names(panel, bids):
         labels = blind_labels(panel)
         return {bid.pk: _("Bidder %(label)s") % {"label": labels.get(bid.pk, "?")} for bid in bids}
     return {bid.pk: bid.bidder_name or bid.company.name for bid in bids}
+
+
+def scoring_progress(panel, round=Round.REVIEW):
+    """Per eligible bid (or, for the roadshow round, per bid with a slot): how many sheets are
+    expected (every accepted member not recused from it) and how many are submitted. Counts
+    only: nobody managing the panel learns a score this way."""
+    bids = list(eligible_bids(panel).select_related("roadshow_slot"))
+    if round == Round.ROADSHOW:
+        bids = [bid for bid in bids if hasattr(bid, "roadshow_slot")]
+    members = list(panel.members.filter(status=PanelMember.Status.ACCEPTED))
+    recused = set(
+        Recusal.objects.filter(member__in=members, bid__isnull=False).values_list(
+            "member_id", "bid_id"
+        )
+    )
+    submitted = set(
+        ScoreSheet.objects.filter(
+            member__in=members, round=round, submitted_at__isnull=False
+        ).values_list("member_id", "bid_id")
+    )
+    rows = []
+    for bid in bids:
+        expected = [m.pk for m in members if (m.pk, bid.pk) not in recused]
+        done = sum(1 for pk in expected if (pk, bid.pk) in submitted)
+        rows.append({"bid": bid, "expected": len(expected), "submitted": done})
+    return rows

@@ -1,14 +1,15 @@
-"""URLs of the selection stage: /review/ for experts, the chair and the publisher."""
+"""URLs of the selection stage under /review/: the expert's pages, the chair's consensus, the
+publisher's panel, decision and notice pages, and the public result notice."""
 
 from django.urls import path
 
-from scenarios.urls import RecordIdConverter  # noqa: F401 (registers the "id" converter)
+import scenarios.urls  # noqa: F401  (registers <id:…>, the project's database-key converter)
 
 from . import views
 
 app_name = "selection"
 
-urlpatterns = [
+expert_patterns = [
     path("", views.assignments, name="assignments"),
     path("invitations/<id:pk>/", views.invitation_respond, name="respond"),
     path("panels/<id:pk>/", views.panel_detail, name="panel"),
@@ -22,26 +23,48 @@ urlpatterns = [
     ),
 ]
 
-urlpatterns += [
-    path("panels/<int:pk>/notice/", views.notice_create, name="notice_create"),
-    path("notices/<int:pk>/", views.notice_detail, name="notice"),
-    path("notices/<int:pk>/objections/new/", views.objection_create, name="objection_create"),
-    path("notices/<int:pk>/objections/", views.notice_objections, name="notice_objections"),
-    path(
-        "objections/<int:pk>/attachments/<int:attachment_id>/",
-        views.objection_attachment,
-        name="objection_attachment",
-    ),
-]
-
-# Consensus (the chair) and decision (the publisher); `id` is the 64-bit key converter that
-# scenarios.urls registers.
-import scenarios.urls  # noqa: E402, F401
-
-urlpatterns += [
+consensus_and_decision_patterns = [
     path("<id:panel_id>/consensus/", views.consensus, name="consensus"),
     path("<id:panel_id>/consensus/<id:bid_id>/", views.consensus_save, name="consensus_record"),
     path("<id:panel_id>/decision/", views.decision, name="decision"),
     path("<id:panel_id>/decision/shortlist/", views.shortlist, name="decision_shortlist"),
     path("<id:panel_id>/decision/select/", views.select, name="decision_select"),
+]
+
+notice_patterns = [
+    path("panels/<id:pk>/notice/", views.notice_create, name="notice_create"),
+    path("notices/<id:pk>/", views.notice_detail, name="notice"),
+    path("notices/<id:pk>/objections/new/", views.objection_create, name="objection_create"),
+    path("notices/<id:pk>/objections/", views.notice_objections, name="notice_objections"),
+    path(
+        "objections/<id:pk>/attachments/<id:attachment_id>/",
+        views.objection_attachment,
+        name="objection_attachment",
+    ),
+]
+
+publisher_patterns = [
+    path("publisher/", views.publisher_panels, name="publisher_panels"),
+    path(
+        "publisher/opportunities/<id:opportunity_id>/panel/",
+        views.publisher_panel_create,
+        name="publisher_panel_create",
+    ),
+    path("publisher/panels/<id:pk>/", views.publisher_panel, name="publisher_panel"),
+    path("publisher/panels/<id:pk>/invite/", views.publisher_invite, name="publisher_invite"),
+    path("publisher/panels/<id:pk>/recuse/", views.publisher_recuse, name="publisher_recuse"),
+    path("publisher/panels/<id:pk>/advance/", views.publisher_advance, name="publisher_advance"),
+    path(
+        "publisher/panels/<id:pk>/eligibility/",
+        views.publisher_eligibility,
+        name="publisher_eligibility",
+    ),
+    path("publisher/panels/<id:pk>/roadshow/", views.publisher_roadshow, name="publisher_roadshow"),
+]
+
+urlpatterns = [
+    *expert_patterns,
+    *consensus_and_decision_patterns,
+    *notice_patterns,
+    *publisher_patterns,
 ]

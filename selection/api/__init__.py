@@ -5,7 +5,9 @@ from ninja import Router
 
 from .decisions import router as decisions_router
 from .experts import router as experts_router
+from .publisher import router as publisher_router
 
 router = Router(tags=["review"])
 router.add_router("", decisions_router)
 router.add_router("", experts_router)
+router.add_router("", publisher_router)

@@ -27,6 +27,7 @@ from .panels import (
 )
 from .ranking import panel_ranking
 from .reading import bid_open_by_expert
+from .roadshows import roadshow_schedule
 from .scoring import clean_scores, sheet_save
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "panel_create",
     "panel_ranking",
     "recusal_record",
+    "roadshow_schedule",
     "sheet_save",
     "stage_entry_check",
 ]

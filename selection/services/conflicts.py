@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from scenarios.arrival import queue_window
 from scenarios.audit import audit
-from scenarios.models import AuditEvent, Bid
+from scenarios.models import AuditEvent
 from scenarios.validators import normalize_uscc
 
 from ..models import PanelMember, Recusal
@@ -148,10 +148,7 @@ def recusal_record(member, actor, *, bid=None, reason, request=None):
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the recusal.")}, code="required")
-    if (
-        bid is not None
-        and not Bid.objects.filter(pk=bid.pk, opportunity_id=member.panel.opportunity_id).exists()
-    ):
+    if bid is not None and not bids_before_panel(member.panel).filter(pk=bid.pk).exists():
         raise PermissionDenied(_("This bid is not before this panel."))
     if bid is None:
         member.status = PanelMember.Status.RECUSED

@@ -2,6 +2,8 @@
 suggestions, invites experts (a chair and members); experts accept or decline; the publisher
 moves the panel from stage to stage."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,8 +15,8 @@ from notifications.services import notify
 from scenarios.audit import audit
 from scenarios.models import AuditEvent
 
-from ..models import Expert, Panel, PanelCriterion, PanelMember
-from ..selectors import bids_before_panel, eligible_bids
+from ..models import Expert, Panel, PanelCriterion, PanelMember, Round
+from ..selectors import bids_before_panel, eligible_bids, scoring_progress
 from .common import clean_text, lock_panel, require_manager, require_stage
 from .conflicts import automatic_conflicts, issuer_conflict
 from .consensus import stage_entry_check
@@ -40,21 +42,88 @@ def _criteria_for(opportunity):
     return SCENARIO_CRITERIA
 
 
+# What the publisher chooses when forming a panel; everything else (stage, author) is the
+# service's to set.
+RULE_FIELDS = (
+    "min_members",
+    "aggregation",
+    "outlier_share",
+    "comment_below_share",
+    "pass_score",
+    "blind_first_round",
+    "with_roadshow",
+    "objection_working_days",
+)
+
+
+def planned_criteria(opportunity):
+    """[(name, maximum)] the opportunity's panel will score on, before the panel exists."""
+    return _criteria_for(opportunity)
+
+
+def _clean_pass_marks(criteria, pass_marks):
+    """{index: mark or None} -> [mark or None] per criterion, each within its maximum; errors
+    are keyed `pass_mark_<index>`."""
+    unknown = set(pass_marks) - set(range(len(criteria)))
+    if unknown:
+        raise ValidationError(_("A pass mark names a criterion the rubric does not have."))
+    errors, marks = {}, []
+    for index, (_name, maximum) in enumerate(criteria):
+        raw = pass_marks.get(index)
+        if raw in (None, ""):
+            marks.append(None)
+            continue
+        try:
+            mark = Decimal(str(raw).strip())
+        except (InvalidOperation, ValueError):
+            mark = None
+        if mark is None or not mark.is_finite() or not 0 <= mark <= maximum:
+            errors[f"pass_mark_{index}"] = _("Enter a pass mark from 0 to %(max)d.") % {
+                "max": maximum
+            }
+        elif mark != mark.quantize(Decimal("0.01")):
+            errors[f"pass_mark_{index}"] = _("At most two decimal places.")
+        marks.append(mark)
+    if errors:
+        raise ValidationError(errors)
+    return marks
+
+
 @transaction.atomic
-def panel_create(opportunity, actor, *, request=None, **rules):
+def panel_create(opportunity, actor, *, request=None, pass_marks=None, **rules):
     """Create the opportunity's panel with its rules (defaults per kind) and its criteria copied
-    from the challenge's rubric (or the scenario rubric)."""
+    from the challenge's rubric (or the scenario rubric), with the pass mark per criterion given
+    as {criterion index: mark}."""
     require_manager(actor, opportunity)
+    unknown = sorted(set(rules) - set(RULE_FIELDS))
+    if unknown:
+        raise ValidationError(
+            _("Not a rule of a panel: %(names)s.") % {"names": ", ".join(unknown)},
+            code="unknown_rule",
+        )
     if Panel.objects.filter(opportunity=opportunity).exists():
         raise ValidationError(_("This opportunity already has a review panel."), code="exists")
     panel = Panel(
         opportunity=opportunity, created_by=actor, **{**panel_defaults(opportunity), **rules}
     )
-    panel.full_clean()
+    criteria = _criteria_for(opportunity)
+    errors = {}
+    try:
+        panel.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        marks = _clean_pass_marks(criteria, pass_marks or {})
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     panel.save()
     PanelCriterion.objects.bulk_create(
-        PanelCriterion(panel=panel, name=name, max_score=weight, sort_order=index)
-        for index, (name, weight) in enumerate(_criteria_for(opportunity))
+        PanelCriterion(panel=panel, name=name, max_score=weight, pass_mark=mark, sort_order=index)
+        for index, ((name, weight), mark) in enumerate(zip(criteria, marks, strict=True))
     )
     audit(AuditEvent.Action.PANEL_FORMED, actor, opportunity=opportunity, request=request)
     return panel
@@ -108,17 +177,21 @@ def member_invite(panel, expert, actor, *, role=PanelMember.Role.MEMBER, request
     reason = issuer_conflict(expert, panel.opportunity)
     if reason:
         raise ValidationError(reason, code="conflict")
+    # A chair who declined or was recused from the opportunity no longer chairs: a new one may
+    # be invited, and the old seat becomes a member's (one chair row per panel).
+    gone = [PanelMember.Status.DECLINED, PanelMember.Status.RECUSED]
     if (
         role == PanelMember.Role.CHAIR
         and panel.members.filter(role=PanelMember.Role.CHAIR)
-        .exclude(status=PanelMember.Status.DECLINED)
+        .exclude(status__in=gone)
         .exclude(expert=expert)
         .exists()
     ):
         raise ValidationError(_("The panel already has a chair."), code="chair")
-    panel.members.filter(role=PanelMember.Role.CHAIR, status=PanelMember.Status.DECLINED).exclude(
-        expert=expert
-    ).update(role=PanelMember.Role.MEMBER)
+    if role == PanelMember.Role.CHAIR:
+        panel.members.filter(role=PanelMember.Role.CHAIR, status__in=gone).exclude(
+            expert=expert
+        ).update(role=PanelMember.Role.MEMBER)
     member, created = PanelMember.objects.get_or_create(
         panel=panel, expert=expert, defaults={"role": role}
     )
@@ -204,10 +277,26 @@ def _check_can_enter(panel, stage):
             missing.append(_("No bid passed the eligibility check."))
     if stage == Panel.Stage.ROADSHOW and not panel.with_roadshow:
         missing.append(_("This panel has no roadshow round."))
+    if stage == Panel.Stage.CONSENSUS:
+        missing += _bids_nobody_scores(panel, Round.REVIEW)
+    if stage == Panel.Stage.DECISION and panel.stage == Panel.Stage.ROADSHOW:
+        if not panel.roadshow_slots.exists():
+            missing.append(_("No bid has a roadshow slot."))
+        missing += _bids_nobody_scores(panel, Round.ROADSHOW)
     # Every sheet submitted before the consensus, every consensus before the roadshow and the
     # decision: checked here, so no caller can forget to pass them as `extra_check`.
     missing += stage_entry_check(panel, stage)
     return missing
+
+
+def _bids_nobody_scores(panel, round):
+    """A bid every active expert is recused from can never be scored: say so, by receipt."""
+    return [
+        _("No active expert may score bid %(receipt)s.")
+        % {"receipt": row["bid"].receipt_number or row["bid"].pk}
+        for row in scoring_progress(panel, round)
+        if row["expected"] == 0
+    ]
 
 
 # The stages a publisher moves the panel into by hand, and from which stage.

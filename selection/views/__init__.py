@@ -18,6 +18,16 @@ from .notices import (
     objection_attachment,
     objection_create,
 )
+from .publisher import (
+    publisher_advance,
+    publisher_eligibility,
+    publisher_invite,
+    publisher_panel,
+    publisher_panel_create,
+    publisher_panels,
+    publisher_recuse,
+    publisher_roadshow,
+)
 
 __all__ = [
     "assignments",
@@ -34,6 +44,14 @@ __all__ = [
     "objection_attachment",
     "objection_create",
     "panel_detail",
+    "publisher_advance",
+    "publisher_eligibility",
+    "publisher_invite",
+    "publisher_panel",
+    "publisher_panel_create",
+    "publisher_panels",
+    "publisher_recuse",
+    "publisher_roadshow",
     "score_sheet",
     "select",
     "shortlist",

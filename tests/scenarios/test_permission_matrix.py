@@ -34,6 +34,7 @@ from selection import services as selection
 from selection.models import (
     Award,
     CriterionScore,
+    Expert,
     Objection,
     ObjectionAttachment,
     Panel,
@@ -95,6 +96,21 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
     services.bid_submit(noticed_bid, user_a)
     close(noticed_challenge)
     notice, objection = _result_notice(noticed_challenge, noticed_bid, publisher, user_b)
+    # Another closed challenge whose panel the publisher's side forms: at its first stage, and
+    # an expert of the pool (no role of the matrix) to invite.
+    formed_challenge = _challenge(
+        challenge.get_parent(), challenge.application_deadline, "组建专家组的榜"
+    )
+    formed_bid = services.bid_create(company, formed_challenge, user_a, fields={"summary": ""})
+    complete_bid(formed_bid, user_a)
+    services.bid_submit(formed_bid, user_a)
+    close(formed_challenge)
+    formed_panel = selection.panel_create(formed_challenge, publisher)
+    pool_expert = Expert.objects.create(
+        user=get_user_model().objects.create_user("expert_pool", "pool@example.cn", "x"),
+        name="周明",
+        affiliation="南京大学",
+    )
     users = {
         "company_a": user_a,
         "company_b": user_b,
@@ -119,6 +135,9 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
         "objection": objection,
         "closed_attachment": closed_attachment,
         **review,
+        "formed_panel": formed_panel,
+        "formed_bid": formed_bid,
+        "pool_expert": pool_expert,
     }
 
 
@@ -403,6 +422,115 @@ def cases(w):
         Case("api submit", "POST", f"/api/v1/bids/{w['draft_b'].pk}/submit", {"company_b"}),
         Case("api withdraw", "POST", f"/api/v1/bids/{open_bid.pk}/withdraw", a_only, changes=True),
         *review_cases(w),
+        # selection, the publisher's side: its own panels only (the open challenge has no
+        # panel yet; another closed one's panel is forming, then checking eligibility)
+        Case("review panels", "GET", "/review/publisher/", {"publisher"}),
+        Case(
+            "form a panel",
+            "GET",
+            f"/review/publisher/opportunities/{w['third_challenge'].pk}/panel/",
+            {"publisher"},
+        ),
+        Case(
+            "api panel",
+            "GET",
+            f"/api/v1/review/publisher/panels/{w['formed_panel'].pk}",
+            {"publisher"},
+        ),
+        Case(
+            "api suggestions",
+            "GET",
+            f"/api/v1/review/publisher/panels/{w['formed_panel'].pk}/suggestions",
+            {"publisher"},
+        ),
+        Case(
+            "api invite",
+            "POST",
+            f"/api/v1/review/publisher/panels/{w['formed_panel'].pk}/members",
+            {"publisher"},
+            data={"expert": w["pool_expert"].pk},
+            json=True,
+        ),
+        Case(
+            "api advance",
+            "POST",
+            f"/api/v1/review/publisher/panels/{w['formed_panel'].pk}/advance",
+            {"publisher"},
+            data={"stage": "eligibility"},
+            json=True,
+        ),
+        Case(
+            "api eligibility",
+            "PUT",
+            f"/api/v1/review/publisher/bids/{w['formed_bid'].pk}/eligibility",
+            {"publisher"},
+            data={"eligible": True},
+            json=True,
+        ),
+        # at the eligibility check nobody sets a slot: the publisher is told why (400)
+        Case(
+            "api roadshow",
+            "PUT",
+            f"/api/v1/review/publisher/bids/{w['formed_bid'].pk}/roadshow",
+            set(),
+            data={"starts_at": "2030-01-01T09:00:00+08:00", "place": "A"},
+            json=True,
+        ),
+        Case(
+            "api form a panel",
+            "POST",
+            f"/api/v1/review/publisher/opportunities/{w['third_challenge'].pk}/panel",
+            {"publisher"},
+            json=True,
+        ),
+        Case("panel", "GET", f"/review/publisher/panels/{w['formed_panel'].pk}/", {"publisher"}),
+        Case(
+            "eligibility check",
+            "GET",
+            f"/review/publisher/panels/{w['formed_panel'].pk}/eligibility/",
+            {"publisher"},
+            secret=w["formed_bid"].receipt_number,
+        ),
+        Case(
+            "mark eligibility",
+            "POST",
+            f"/review/publisher/panels/{w['formed_panel'].pk}/eligibility/",
+            {"publisher"},
+            data={"bid": w["formed_bid"].pk, "eligible": "no", "reason": "缺少营业执照"},
+        ),
+        Case(
+            "roadshow",
+            "GET",
+            f"/review/publisher/panels/{w['formed_panel'].pk}/roadshow/",
+            {"publisher"},
+        ),
+        Case(
+            "set a roadshow slot",
+            "POST",
+            f"/review/publisher/panels/{w['formed_panel'].pk}/roadshow/",
+            {"publisher"},
+        ),
+        Case(
+            "invite",
+            "POST",
+            f"/review/publisher/panels/{w['formed_panel'].pk}/invite/",
+            {"publisher"},
+            data={"expert": w["pool_expert"].pk, "role": "chair"},
+        ),
+        Case(
+            "recuse",
+            "POST",
+            f"/review/publisher/panels/{w['formed_panel'].pk}/recuse/",
+            {"publisher"},
+            data={"reason": "合作关系"},
+        ),
+        Case(
+            "advance",
+            "POST",
+            f"/review/publisher/panels/{w['formed_panel'].pk}/advance/",
+            {"publisher"},
+            data={"stage": "scoring"},
+        ),
         # staff doors
         Case("wagtail admin", "GET", "/admin/", {"publisher", "admin"}),
         Case("organisations admin", "GET", "/admin/bidding/organisations/", {"admin"}),

@@ -96,3 +96,12 @@ def test_suggestions_leave_out_experts_of_the_issuer(panel, publisher, rubric):
     names = [row["expert"].name for row in services.expert_suggestions(panel)]
     assert "孙工" not in names
     assert "赵晓东" in names
+
+
+def test_panel_create_refuses_a_stage_or_author_among_its_rules(rubric, publisher, admin):
+    with pytest.raises(ValidationError) as error:
+        services.panel_create(rubric, publisher, stage=Panel.Stage.FINAL)
+    assert "stage" in str(error.value)
+    with pytest.raises(ValidationError):
+        services.panel_create(rubric, publisher, created_by=admin)
+    assert not Panel.objects.exists()
