@@ -22,6 +22,8 @@ from cms.models import (
 )
 from demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
 from scenarios.models import AuditEvent, Bid, Company, CompanyCertificate
+from selection.models import Expert, Panel, PanelMember, ScoreSheet
+from selection.selectors import bids_for_expert, eligible_bids
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -32,6 +34,7 @@ def counts():
         for model in (
             *(Domain, Region, Organization, Page, Revision, ChallengePage, ScenarioPage),
             *(Company, CompanyCertificate, Bid),
+            *(Expert, Panel, PanelMember, ScoreSheet),
         )
     }
 
@@ -138,13 +141,13 @@ def test_demo_bids_are_sealed_from_every_other_demo_account(demo_site, client):
     organisation its own bids only. Every other demo account gets a refusal that carries none of
     the bid's text."""
     bids = Bid.objects.select_related("company", "opportunity").order_by("pk")
-    assert bids.count() == 5
+    assert bids.count() == 7
     assert [company.certificates.count() for company in Company.objects.all()] == [1, 1]
-    closed_reference = "JB-2026-309"  # the demo challenge whose deadline has passed
+    closed_references = ["JB-2026-309", "JB-2026-310"]  # the deadlines have passed
     readable_by_publisher = set(
-        bids.filter(opportunity__ref=closed_reference).values_list("pk", flat=True)
+        bids.filter(opportunity__ref__in=closed_references).values_list("pk", flat=True)
     )
-    assert len(readable_by_publisher) == 2
+    assert len(readable_by_publisher) == 4
     for username, _group, _role in DEMO_ACCOUNTS:
         user = get_user_model().objects.get(username=username)
         client.force_login(user)
@@ -163,3 +166,49 @@ def test_demo_bids_are_sealed_from_every_other_demo_account(demo_site, client):
         client.logout()
     staff_openings = AuditEvent.objects.filter(action="bid_viewed_by_staff", actor_name="admin")
     assert set(staff_openings.values_list("bid_id", flat=True)) == readable_by_publisher
+
+
+@pytest.mark.django_db
+def test_demo_experts_cover_the_domains_of_the_demo_and_log_in(demo_site):
+    experts = Expert.objects.prefetch_related("domains")
+    assert experts.count() >= 8
+    assert {"reviewer_1", "reviewer_2"} <= {expert.user.username for expert in experts}
+    for expert in experts:
+        assert expert.affiliation
+        assert expert.title
+        assert expert.keyword_list
+        assert expert.domains.exists()
+    parents = {domain.parent_id for expert in experts for domain in expert.domains.all()}
+    assert len(parents) >= 5
+    assert "reviewer_1  expert reviewer / panel chair" in demo_site["output"]
+
+
+@pytest.mark.django_db
+def test_reviewer_1_has_bids_left_to_score_in_the_scoring_demo(demo_site, client):
+    member = PanelMember.objects.get(
+        panel__opportunity__ref="JB-2026-309", expert__user__username="reviewer_1"
+    )
+    assert member.panel.stage == Panel.Stage.SCORING
+    assert member.has_declared
+    to_score = bids_for_expert(member)
+    assert len(to_score) == 2
+    assert not ScoreSheet.objects.filter(member=member, submitted_at__isnull=False).exists()
+    others = ScoreSheet.objects.filter(member__panel=member.panel).exclude(member=member)
+    assert others.filter(submitted_at__isnull=False).exists()
+    assert others.filter(submitted_at__isnull=True).exists()  # a draft, too
+    client.force_login(member.expert.user)
+    assert member.panel.opportunity.title in client.get("/review/").content.decode()
+
+
+@pytest.mark.django_db
+def test_every_sheet_is_in_on_the_consensus_demo_panel_chaired_by_reviewer_1(demo_site):
+    panel = Panel.objects.get(opportunity__ref="JB-2026-310")
+    assert panel.stage == Panel.Stage.CONSENSUS
+    chair = panel.members.get(role=PanelMember.Role.CHAIR)
+    assert chair.expert.user.username == "reviewer_1"
+    members = panel.members.filter(status=PanelMember.Status.ACCEPTED)
+    bids = eligible_bids(panel)
+    assert members.count() >= 3
+    assert bids.count() >= 2
+    sheets = ScoreSheet.objects.filter(member__panel=panel, submitted_at__isnull=False)
+    assert sheets.count() == members.count() * bids.count()
