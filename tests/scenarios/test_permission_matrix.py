@@ -306,6 +306,9 @@ def cases(w):
         Case("audit trail", "GET", "/admin/bidding/audit/", {"admin"}),
         Case("bid counts", "GET", "/admin/bidding/bid-counts/", {"admin"}),
         Case("django admin", "GET", "/django-admin/", {"admin"}),
+        # the review panel's records (tests/selection/test_records.py tries them with a panel)
+        Case("review records of no panel", "GET", "/review/999999/records.xlsx", set()),
+        Case("sheet print of no panel", "GET", "/review/999999/sheets/999999/print/", set()),
     ]
 
 
