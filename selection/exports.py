@@ -149,7 +149,16 @@ def _sheet(workbook, title, header, rows):
     for row in rows:
         worksheet.append([_cell(worksheet, value) for value in row])
     worksheet.freeze_panes = "A2"
+    for column in worksheet.columns:
+        widest = max(_display_width(cell.value) for cell in column)
+        worksheet.column_dimensions[column[0].column_letter].width = min(max(widest + 2, 8), 60)
     return worksheet
+
+
+def _display_width(value):
+    """Columns wide enough to read: a Chinese character takes two widths of a Latin one."""
+    text = "" if value is None else str(value)
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 
 
 def _local(moment):
