@@ -48,9 +48,12 @@ COMPANIES = [
     },
 ]
 PUBLISHER = ("publisher", "haizhou-kjj")
+ENDOSCOPE_APPROACH = "采用国产CMOS图像传感器与自研ISP，分两期完成样机与量产验证。"
+ENDOSCOPE_TEAM = "项目负责人1名，光学工程师3名，嵌入式工程师2名。"
 OPEN_CHALLENGE = "JB-2026-306"  # 工业视觉小样本缺陷检测通用模型 (open)
 SECOND_OPEN_CHALLENGE = "JB-2026-303"  # 海上风电叶片缺陷无人机自主巡检与识别 (open)
 CLOSED_CHALLENGE = "JB-2026-309"  # 一次性电子内窥镜成像模组国产化降本 (deadline passed)
+SECOND_CLOSED_CHALLENGE = "JB-2026-310"  # 褐藻岩藻多糖高纯度低成本制备工艺 (deadline passed)
 
 
 def _company(spec, moderator):
@@ -146,7 +149,7 @@ def _open_bid(company, user, ref, summary, submit):
     return True
 
 
-def _closed_bid(company, user, ref, summary):
+def _closed_bid(company, user, ref, summary, approach, team):
     """A bid submitted before a deadline that has since passed, written as history."""
     challenge = ChallengePage.objects.live().filter(ref=ref).first()
     if challenge is None or Bid.objects.filter(company=company, opportunity=challenge).exists():
@@ -158,8 +161,8 @@ def _closed_bid(company, user, ref, summary):
         created_by=user,
         status=Bid.Status.SUBMITTED,
         summary=summary,
-        approach=f"{summary}采用国产CMOS图像传感器与自研ISP，分两期完成样机与量产验证。",
-        team="项目负责人1名，光学工程师3名，嵌入式工程师2名。",
+        approach=f"{summary}{approach}",
+        team=team,
         requested_funding_wan=Decimal(min(challenge.bounty_wan or 100, 200)),
         submitted_at=submitted_at,
         receipt_number=new_receipt_number(submitted_at),
@@ -207,8 +210,38 @@ def load_demo_bidding():
         _open_bid(company_a, user_a, OPEN_CHALLENGE, "基于少样本元学习的通用缺陷检测模型", True),
         _open_bid(company_b, user_b, OPEN_CHALLENGE, "融合偏振成像与小样本学习的缺陷检测", True),
         _open_bid(company_a, user_a, SECOND_OPEN_CHALLENGE, "风机叶片无人机自主巡检方案", False),
-        _closed_bid(company_a, user_a, CLOSED_CHALLENGE, "2.8mm 一次性内窥镜成像模组国产化方案"),
-        _closed_bid(company_b, user_b, CLOSED_CHALLENGE, "低成本内窥镜光学模组与图像处理方案"),
+        _closed_bid(
+            company_a,
+            user_a,
+            CLOSED_CHALLENGE,
+            "2.8mm 一次性内窥镜成像模组国产化方案",
+            ENDOSCOPE_APPROACH,
+            ENDOSCOPE_TEAM,
+        ),
+        _closed_bid(
+            company_b,
+            user_b,
+            CLOSED_CHALLENGE,
+            "低成本内窥镜光学模组与图像处理方案",
+            ENDOSCOPE_APPROACH,
+            ENDOSCOPE_TEAM,
+        ),
+        _closed_bid(
+            company_b,
+            user_b,
+            SECOND_CLOSED_CHALLENGE,
+            "膜分离耦合梯度醇沉的岩藻多糖连续制备工艺",
+            "以超滤—纳滤两级膜分离替代多次醇沉，配合离子交换脱除重金属，在中试线验证收率与纯度。",
+            "项目负责人1名（教授），海洋生物化工研究人员3名，中试工程师2名。",
+        ),
+        _closed_bid(
+            company_a,
+            user_a,
+            SECOND_CLOSED_CHALLENGE,
+            "岩藻多糖提纯过程在线视觉与光谱质控方案",
+            "在醇沉与干燥工序加装近红外光谱与视觉检测，闭环调节工艺参数，降低批次间纯度波动。",
+            "项目负责人1名（高级工程师），算法工程师3名，工艺工程师1名。",
+        ),
     ]
     counts["bids"]["created"] = sum(made)
     counts["bids"]["existing"] = Bid.objects.count() - sum(made)

@@ -32,8 +32,9 @@ DEMO_ACCOUNTS = [
     ("publisher", "Editors", "a publishing office (government / park / issuing enterprise)"),
     ("company_a", None, "an enterprise that bids"),
     ("company_b", None, "a second enterprise that bids"),
-    ("reviewer_1", None, "expert reviewer"),
-    ("reviewer_2", None, "expert reviewer"),
+    ("reviewer_1", None, "expert reviewer / panel chair"),
+    ("reviewer_2", None, "expert reviewer / panel chair"),
+    *((f"reviewer_{n}", None, "expert reviewer") for n in range(3, 10)),
 ]
 
 

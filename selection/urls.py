@@ -62,9 +62,15 @@ publisher_patterns = [
     path("publisher/panels/<id:pk>/roadshow/", views.publisher_roadshow, name="publisher_roadshow"),
 ]
 
+record_patterns = [
+    path("<id:panel_id>/records.xlsx", views.records_xlsx, name="records_xlsx"),
+    path("<id:panel_id>/sheets/<id:member_id>/print/", views.sheet_print, name="sheet_print"),
+]
+
 urlpatterns = [
     *expert_patterns,
     *consensus_and_decision_patterns,
     *notice_patterns,
     *publisher_patterns,
+    *record_patterns,
 ]

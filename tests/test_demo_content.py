@@ -22,7 +22,8 @@ from cms.models import (
 )
 from demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
 from scenarios.models import AuditEvent, Bid, Company, CompanyCertificate
-from selection.models import Expert
+from selection.models import Expert, Panel, PanelMember, ScoreSheet
+from selection.selectors import bids_for_expert, eligible_bids
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -33,6 +34,7 @@ def counts():
         for model in (
             *(Domain, Region, Organization, Page, Revision, ChallengePage, ScenarioPage),
             *(Company, CompanyCertificate, Bid),
+            *(Expert, Panel, PanelMember, ScoreSheet),
         )
     }
 
@@ -139,13 +141,13 @@ def test_demo_bids_are_sealed_from_every_other_demo_account(demo_site, client):
     organisation its own bids only. Every other demo account gets a refusal that carries none of
     the bid's text."""
     bids = Bid.objects.select_related("company", "opportunity").order_by("pk")
-    assert bids.count() == 5
+    assert bids.count() == 7
     assert [company.certificates.count() for company in Company.objects.all()] == [1, 1]
-    closed_reference = "JB-2026-309"  # the demo challenge whose deadline has passed
+    closed_references = ["JB-2026-309", "JB-2026-310"]  # the deadlines have passed
     readable_by_publisher = set(
-        bids.filter(opportunity__ref=closed_reference).values_list("pk", flat=True)
+        bids.filter(opportunity__ref__in=closed_references).values_list("pk", flat=True)
     )
-    assert len(readable_by_publisher) == 2
+    assert len(readable_by_publisher) == 4
     for username, _group, _role in DEMO_ACCOUNTS:
         user = get_user_model().objects.get(username=username)
         client.force_login(user)
@@ -167,10 +169,53 @@ def test_demo_bids_are_sealed_from_every_other_demo_account(demo_site, client):
 
 
 @pytest.mark.django_db
-def test_demo_experts_find_their_review_assignments(demo_site, client):
-    experts = Expert.objects.filter(user__username__startswith="reviewer_")
-    assert experts.count() == 8
-    assert experts.values("domains").distinct().count() >= 6
-    client.force_login(experts.get(user__username="reviewer_1").user)
+def test_demo_experts_cover_the_domains_of_the_demo_and_log_in(demo_site):
+    experts = Expert.objects.prefetch_related("domains")
+    assert experts.count() >= 8
+    assert {"reviewer_1", "reviewer_2"} <= {expert.user.username for expert in experts}
+    for expert in experts:
+        assert expert.affiliation
+        assert expert.title
+        assert expert.keyword_list
+        assert expert.domains.exists()
+    parents = {domain.parent_id for expert in experts for domain in expert.domains.all()}
+    assert len(parents) >= 5
+    assert "reviewer_1  expert reviewer / panel chair" in demo_site["output"]
+
+
+@pytest.mark.django_db
+def test_reviewer_1_has_bids_left_to_score_in_the_scoring_demo(demo_site, client):
+    member = PanelMember.objects.get(
+        panel__opportunity__ref="JB-2026-309", expert__user__username="reviewer_1"
+    )
+    assert member.panel.stage == Panel.Stage.SCORING
+    assert member.has_declared
+    to_score = bids_for_expert(member)
+    assert len(to_score) == 2
+    assert not ScoreSheet.objects.filter(member=member, submitted_at__isnull=False).exists()
+    others = ScoreSheet.objects.filter(member__panel=member.panel).exclude(member=member)
+    assert others.filter(submitted_at__isnull=False).exists()
+    assert others.filter(submitted_at__isnull=True).exists()  # a draft, too
+    client.force_login(member.expert.user)
+    assert member.panel.opportunity.title in client.get("/review/").content.decode()
+
+
+@pytest.mark.django_db
+def test_every_sheet_is_in_on_the_consensus_demo_panel_chaired_by_reviewer_1(demo_site):
+    panel = Panel.objects.get(opportunity__ref="JB-2026-310")
+    assert panel.stage == Panel.Stage.CONSENSUS
+    chair = panel.members.get(role=PanelMember.Role.CHAIR)
+    assert chair.expert.user.username == "reviewer_1"
+    members = panel.members.filter(status=PanelMember.Status.ACCEPTED)
+    bids = eligible_bids(panel)
+    assert members.count() >= 3
+    assert bids.count() >= 2
+    sheets = ScoreSheet.objects.filter(member__panel=panel, submitted_at__isnull=False)
+    assert sheets.count() == members.count() * bids.count()
+
+
+@pytest.mark.django_db
+def test_demo_experts_find_their_review_assignments_from_the_dashboard(demo_site, client):
+    client.force_login(Expert.objects.get(user__username="reviewer_1").user)
     assert 'href="/review/"' in client.get("/account/").content.decode()
     assert client.get("/review/").status_code == 200

@@ -28,6 +28,7 @@ from .publisher import (
     publisher_recuse,
     publisher_roadshow,
 )
+from .records import records_xlsx, sheet_print
 
 __all__ = [
     "assignments",
@@ -52,7 +53,9 @@ __all__ = [
     "publisher_panels",
     "publisher_recuse",
     "publisher_roadshow",
+    "records_xlsx",
     "score_sheet",
     "select",
+    "sheet_print",
     "shortlist",
 ]

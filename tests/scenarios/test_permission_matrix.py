@@ -664,6 +664,15 @@ def review_cases(w):
             json=True,
             changes=True,
         ),
+        # the panel's records: at expert scoring nobody downloads them yet; an expert prints
+        # only its own sheet (tests/selection/test_records.py covers the later stages)
+        Case("review records", "GET", f"/review/{panel.pk}/records.xlsx", set()),
+        Case(
+            "review sheet print",
+            "GET",
+            f"/review/{panel.pk}/sheets/{w['members']['expert'].pk}/print/",
+            {"expert"},
+        ),
     ]
 
 
