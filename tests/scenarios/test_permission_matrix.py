@@ -33,6 +33,7 @@ from scenarios.uploads import check_attachment
 from selection import services as selection
 from selection.models import (
     Award,
+    Consensus,
     CriterionScore,
     Expert,
     Objection,
@@ -219,6 +220,8 @@ def snapshot():
         "panel_members": sorted(PanelMember.objects.values_list("pk", "status", "declared_at")),
         "sheets": sorted(ScoreSheet.objects.values_list("pk", "comment", "submitted_at")),
         "scores": sorted(CriterionScore.objects.values_list("pk", "score")),
+        "consensus": sorted(Consensus.objects.values_list("pk", "agreed_score")),
+        "awards": sorted(Award.objects.values_list("pk", "bid_id")),
     }
 
 
@@ -663,6 +666,62 @@ def review_cases(w):
             data={"scores": rows},
             json=True,
             changes=True,
+        ),
+        # consensus (the chair, from the consensus stage) and the decision (the publisher): at
+        # expert scoring the chair has nothing to agree yet, the publisher reads the ranking so
+        # far and decides nothing; where the role may act but the stage refuses, the API
+        # answers 400 (tests/selection/test_consensus*.py, test_decision*.py try each stage)
+        Case("consensus", "GET", f"/review/{panel.pk}/consensus/", set()),
+        Case(
+            "record consensus",
+            "POST",
+            f"/review/{panel.pk}/consensus/{closed_bid.pk}/",
+            set(),
+            data={**scores, "comment": "一致同意"},
+            changes=True,
+        ),
+        Case("decision", "GET", f"/review/{panel.pk}/decision/", {"publisher"}),
+        Case(
+            "shortlist",
+            "POST",
+            f"/review/{panel.pk}/decision/shortlist/",
+            set(),
+            data={"bids": [closed_bid.pk]},
+            changes=True,
+        ),
+        # the publisher reaches the confirmation page, which says the panel is not at the decision
+        Case(
+            "select winners",
+            "POST",
+            f"/review/{panel.pk}/decision/select/",
+            {"publisher"},
+            data={"winners": [closed_bid.pk]},
+        ),
+        Case("api consensus", "GET", f"{api}/panels/{panel.pk}/consensus", set()),
+        Case(
+            "api record consensus",
+            "POST",
+            f"{api}/panels/{panel.pk}/bids/{closed_bid.pk}/consensus",
+            set(),
+            data={"criteria": {str(c.pk): 10 for c in w["criteria"]}, "comment": "一致同意"},
+            json=True,
+        ),
+        Case("api ranking", "GET", f"{api}/panels/{panel.pk}/ranking", {"publisher"}),
+        Case(
+            "api shortlist",
+            "POST",
+            f"{api}/panels/{panel.pk}/shortlist",
+            set(),
+            data={"bids": [closed_bid.pk]},
+            json=True,
+        ),
+        Case(
+            "api decision",
+            "POST",
+            f"{api}/panels/{panel.pk}/decision",
+            set(),
+            data={"winners": [{"bid": closed_bid.pk}]},
+            json=True,
         ),
         # the panel's records: at expert scoring nobody downloads them yet; an expert prints
         # only its own sheet (tests/selection/test_records.py covers the later stages)
