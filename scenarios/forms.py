@@ -12,6 +12,7 @@ from cms.models import Domain, Region
 
 from .models import Bid, BidTargetResponse, Company
 from .validators import normalize_uscc, validate_uscc
+from .widgets import FilePickerInput
 
 
 def split_keywords(value):
@@ -117,6 +118,7 @@ class CompanyProfileForm(CompanyFieldsMixin, forms.ModelForm):
     logo_upload = forms.FileField(
         label=_("Logo"),
         required=False,
+        widget=FilePickerInput,
         help_text=_("PNG, JPEG, GIF or WebP, at most 2 MB and 16 million pixels."),
     )
 
@@ -204,6 +206,7 @@ def milestone_rows(formset):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Attachment"),
+        widget=FilePickerInput,
         help_text=_("PDF (checked by its content) or an image, at most 20 MB."),
     )
 
@@ -215,7 +218,9 @@ class CertificateForm(forms.Form):
         help_text=_("What it is, e.g. 营业执照, 高新技术企业证书, ISO 9001."),
     )
     file = forms.FileField(
-        label=_("Scan"), help_text=_("PDF (checked by its content) or an image, at most 20 MB.")
+        label=_("Scan"),
+        widget=FilePickerInput,
+        help_text=_("PDF (checked by its content) or an image, at most 20 MB."),
     )
 
 

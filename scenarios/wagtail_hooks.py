@@ -95,6 +95,11 @@ def certificate_links(company):
 
 
 class CompanyInspectView(InspectView):
+    def get_field_label(self, field_name, field):
+        if field_name == "certificates":  # a reverse relation: Wagtail would print "Certificates"
+            return _("Licences and certificates")
+        return super().get_field_label(field_name, field)
+
     def get_certificates_display_value(self):
         return certificate_links(self.object)
 

@@ -71,6 +71,9 @@ class FacetValue(Schema):
     key: str | int
     label: str
     count: int
+    parent: str | None = Field(
+        None, description="Of a child domain, its parent's slug (listed just before it)."
+    )
 
 
 class SearchAnswer(Schema):

@@ -36,9 +36,24 @@ def facet_links(current_query, facets):
             else:
                 query[name] = value["key"]
             values.append({**value, "selected": selected, "url": "?" + query.urlencode()})
+        if name == "domain":
+            values = nested(values)
         if values:
             blocks.append({"name": name, "title": FACET_TITLES[name], "values": values})
     return blocks
+
+
+def nested(values):
+    """Domain values with each child moved into its parent's "children" (the facet lists a
+    parent just before its children)."""
+    tops = {}
+    for value in values:
+        parent = tops.get(value.get("parent"))
+        if parent is None:
+            tops[value["key"]] = {**value, "children": []}
+        else:
+            parent["children"].append(value)
+    return list(tops.values())
 
 
 def displayed(hit):

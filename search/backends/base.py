@@ -69,7 +69,7 @@ def facet_labels(name, keys):
 
 def labelled_facets(counts):
     """{facet: [(key, count), ...]} to {facet: [{"key", "label", "count"}, ...]}, empty keys
-    dropped, largest count first (status keeps its natural order)."""
+    dropped, largest count first (status keeps its natural order; domains are grouped)."""
     facets = {}
     for name in FACETS:
         pairs = [(key, count) for key, count in counts.get(name, []) if key not in ("", None)]
@@ -83,7 +83,31 @@ def labelled_facets(counts):
             for key, count in pairs
             if name == "status" or count
         ]
+    facets["domain"] = grouped_domains(facets["domain"])
     return facets
+
+
+def grouped_domains(values):
+    """The domain facet's values, each top-level domain followed by its children, each value
+    naming its parent's slug (None for a top-level domain). A record holds the parent of each
+    of its domains too, so a parent's count already includes its children's opportunities; a
+    child whose parent has no count (an index built before that) stays at the top level."""
+    parents = dict(
+        Domain.objects.filter(slug__in=[value["key"] for value in values])
+        .exclude(parent=None)
+        .values_list("slug", "parent__slug")
+    )
+    listed = {value["key"] for value in values}
+    children = {}
+    for value in values:
+        value["parent"] = parents.get(value["key"])
+        if value["parent"] in listed:
+            children.setdefault(value["parent"], []).append(value)
+    grouped = []
+    for value in values:
+        if value["parent"] not in listed:
+            grouped.extend([value, *children.get(value["key"], [])])
+    return grouped
 
 
 def status_of(opens_at, deadline, now=None):

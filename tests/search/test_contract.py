@@ -63,6 +63,16 @@ def test_a_domain_filter_includes_its_children(backend, indexed):
     assert sorted(refs(find(backend, domain="digital"))) == ["CJ-1", "CJ-2", "CJ-3", "CJ-4"]
 
 
+def test_the_domain_facet_lists_each_parent_followed_by_its_children(backend, indexed):
+    domains = find(backend).facets["domain"]
+    assert [(item["key"], item["count"], item["parent"]) for item in domains] == [
+        ("digital", 4, None),  # its count includes its child's opportunity
+        ("transport", 1, "digital"),
+        ("energy", 2, None),
+        ("manufacturing", 1, None),
+    ]
+
+
 def test_facets_count_under_every_filter_but_their_own(backend, indexed):
     results = find(backend, kind="challenge", region="haizhou")
     assert refs(results) == ["JB-1"]

@@ -30,6 +30,29 @@ def test_a_facet_link_narrows_the_results_and_can_be_cleared(client, backend, in
     assert "kind=" not in selected["url"]  # the selected value's link clears it
 
 
+def test_the_domain_facet_nests_child_domains_under_their_parent(client, backend, indexed):
+    html = client.get("/search/").content.decode()
+    parent_item = html[html.index("数字经济") : html.index("新能源")]
+    assert 'class="facets__children"' in parent_item
+    assert "智能交通" in parent_item
+    response = client.get("/search/", {"domain": "digital"})
+    assert response.context["results"].total == 4  # choosing the parent finds its children's
+    domain = next(f for f in response.context["facets"] if f["name"] == "domain")
+    digital = next(value for value in domain["values"] if value["key"] == "digital")
+    assert digital["selected"]
+    assert [child["key"] for child in digital["children"]] == ["transport"]
+
+
+def test_the_api_names_each_child_domains_parent(client, backend, indexed):
+    facet = client.get("/api/v1/search").json()["facets"]["domain"]
+    assert {item["key"]: item["parent"] for item in facet} == {
+        "digital": None,
+        "transport": "digital",
+        "energy": None,
+        "manufacturing": None,
+    }
+
+
 def test_bad_values_are_named_and_the_search_still_answers(client, backend, indexed):
     response = client.get(
         "/search/", {"q": "锂" * 5000, "page": "-1", "domain": "nope", "amount_min": "x"}
