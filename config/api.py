@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from scenarios.api import router as bids_router
 from search.api import router as search_router
+from selection.api import router as review_router
 
 api = NinjaAPI(
     # Lazy: the docs page and the schema are read in the reader's language.
@@ -29,6 +30,7 @@ api = NinjaAPI(
 )
 api.add_router("", search_router)
 api.add_router("", bids_router)
+api.add_router("/review", review_router)
 
 
 def _field_name(location):

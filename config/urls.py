@@ -20,6 +20,7 @@ urlpatterns = [
     path("search/", search_page, name="search"),
     path("lists/", all_lists, name="all_lists"),
     path("api/v1/", api.urls),
+    path("review/", include("selection.urls")),
     path("", include("scenarios.urls")),
 ]
 

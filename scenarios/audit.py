@@ -18,15 +18,27 @@ def client_ip(request, *args):
 
 
 def audit(
-    action, actor, *, company=None, bid=None, from_state="", to_state="", request=None, **detail
+    action,
+    actor,
+    *,
+    company=None,
+    bid=None,
+    opportunity=None,
+    from_state="",
+    to_state="",
+    request=None,
+    **detail,
 ):
-    """Record who did what to which organisation or bid, from which state to which."""
+    """Record who did what to which organisation, bid or opportunity, from which state to which."""
     return AuditEvent.objects.create(
         action=action,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=actor.get_username() if actor is not None and actor.is_authenticated else "",
         company=company if company is not None else (bid.company if bid is not None else None),
         bid=bid,
+        opportunity_id=opportunity.pk
+        if opportunity is not None
+        else (bid.opportunity_id if bid is not None else None),
         from_state=from_state,
         to_state=to_state,
         detail=detail,

@@ -69,6 +69,13 @@ def opportunities_published_by(organization):
     )
 
 
+def history_for_bidder(bid, limit=20):
+    """The bid's audit lines its own organisation reads: everything but the panel's work."""
+    return bid.audit_events.exclude(action__in=AuditEvent.PANEL_INTERNAL).select_related("actor")[
+        :limit
+    ]
+
+
 def bids_of_company(company):
     return (
         Bid.objects.filter(company=company)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "scenarios",
     "search",
     "notifications",
+    "selection",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -286,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-emails": {
         "task": "notifications.tasks.send_pending_notification_emails",
         "schedule": 120.0,
+    },
+    "finalise-result-notices": {
+        "task": "selection.tasks.finalise_result_notices",
+        "schedule": 300.0,
     },
 }
 

@@ -34,6 +34,42 @@ class AuditEvent(models.Model):
         QUESTION_ANSWER_REVISED = "question_answer_revised", _("Answer revised")
         TOKEN_CREATED = "token_created", _("API token created")
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        # Selection (selection/services/): panels, conflicts, scores, the decision, the notice.
+        PANEL_FORMED = "panel_formed", _("Review panel formed")
+        PANEL_STAGE_CHANGED = "panel_stage_changed", _("Review stage changed")
+        EXPERT_INVITED = "expert_invited", _("Expert invited")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        INVITATION_DECLINED = "invitation_declined", _("Invitation declined")
+        DECLARATION_SIGNED = "declaration_signed", _("Conflict-of-interest declaration signed")
+        EXPERT_RECUSED = "expert_recused", _("Expert recused")
+        ELIGIBILITY_MARKED = "eligibility_marked", _("Eligibility checked")
+        BID_OPENED_BY_EXPERT = "bid_opened_by_expert", _("Bid opened by an expert")
+        SCORE_SAVED = "score_saved", _("Score saved")
+        SCORE_SUBMITTED = "score_submitted", _("Score sheet submitted")
+        SCORE_CHANGED = "score_changed", _("Submitted score changed")
+        CONSENSUS_RECORDED = "consensus_recorded", _("Consensus recorded")
+        ROADSHOW_SCHEDULED = "roadshow_scheduled", _("Roadshow scheduled")
+        BID_SHORTLISTED = "bid_shortlisted", _("Bid shortlisted")
+        BID_SELECTED = "bid_selected", _("Bid selected")
+        BID_NOT_SELECTED = "bid_not_selected", _("Bid not selected")
+        DECISION_RETURNED = "decision_returned", _("Decision sent back")
+        NOTICE_PUBLISHED = "notice_published", _("Result notice published")
+        OBJECTION_FILED = "objection_filed", _("Objection filed")
+        OBJECTION_ANSWERED = "objection_answered", _("Objection answered")
+        RESULT_FINAL = "result_final", _("Result final")
+
+    # What the panel does with a bid is not the bidder's to read: who opened, scored, recused or
+    # agreed on it would name the experts (the bidder's own history leaves these out).
+    PANEL_INTERNAL = frozenset(
+        {
+            Action.EXPERT_RECUSED,
+            Action.BID_OPENED_BY_EXPERT,
+            Action.SCORE_SAVED,
+            Action.SCORE_SUBMITTED,
+            Action.SCORE_CHANGED,
+            Action.CONSENSUS_RECORDED,
+        }
+    )
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -62,6 +98,14 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_events",
     )
+    opportunity = models.ForeignKey(
+        "cms.OpportunityPage",
+        verbose_name=_("opportunity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     from_state = models.CharField(_("from state"), max_length=16, blank=True)
     to_state = models.CharField(_("to state"), max_length=16, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
@@ -84,9 +128,20 @@ class AuditEvent(models.Model):
         return _state_label(self.to_state)
 
 
+# Apps above this one add the states their audit lines name (selection: the panel stages).
+STATE_LABELS = {}
+
+
+def register_state_labels(choices):
+    """Let an app's states show in the reader's language in the audit trail."""
+    STATE_LABELS.update(dict(choices))
+
+
 def _state_label(value):
-    """A bid status or verification state in the reader's language; anything else as written."""
+    """A bid status, verification state or registered state in the reader's language; anything
+    else as written."""
     from .bids import Bid
     from .companies import Company
 
-    return {**dict(Company.Verification.choices), **dict(Bid.Status.choices)}.get(value, value)
+    labels = {**STATE_LABELS, **dict(Company.Verification.choices), **dict(Bid.Status.choices)}
+    return labels.get(value, value)

@@ -149,7 +149,7 @@ def bid_detail(request, pk):
             "milestones": milestones,
             "attachment_form": AttachmentForm(),
             "editable": editable,
-            "history": bid.audit_events.select_related("actor")[:20],
+            "history": selectors.history_for_bidder(bid),
         },
     )
 

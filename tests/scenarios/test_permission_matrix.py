@@ -8,12 +8,14 @@ A URL pattern added to the project without a row here fails `test_every_url_patt
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 
 from notifications.models import Notification
 from scenarios import services
@@ -26,6 +28,8 @@ from scenarios.models import (
     Membership,
     PublisherMembership,
 )
+from scenarios.uploads import check_attachment
+from selection.models import Award, Objection, ObjectionAttachment, Panel, ResultNotice
 from tests.factories import OrganizationFactory
 
 from .conftest import _challenge, close, complete_bid, minimal_pdf
@@ -70,6 +74,7 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
         title="营业执照",
         upload=SimpleUploadedFile("执照.pdf", minimal_pdf(), "application/pdf"),
     )
+    notice, objection = _result_notice(closed_challenge, closed_bid, publisher, user_b)
     users = {
         "company_a": user_a,
         "company_b": user_b,
@@ -91,7 +96,38 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
         "list": challenge.get_parent(),
         "third_challenge": third_challenge,
         "notification": Notification.objects.filter(user=user_a).first(),
+        "notice": notice,
+        "objection": objection,
     }
+
+
+OBJECTION_SECRET = "OBJECTION-REASONS-5d1e"
+
+
+def _result_notice(opportunity, bid, publisher, objector):
+    """The closed challenge's result notice, running, with an answered objection and its
+    evidence (written directly: the selection tests cover how they come about)."""
+    panel = Panel.objects.create(
+        opportunity=opportunity, stage=Panel.Stage.NOTICE, created_by=publisher
+    )
+    Award.objects.create(panel=panel, bid=bid, rank=1, decided_by=publisher)
+    notice = ResultNotice.objects.create(
+        panel=panel,
+        text="拟揭榜单位公示",
+        objection_deadline=timezone.now() + timedelta(days=7),
+        published_by=publisher,
+    )
+    objection = Objection.objects.create(
+        notice=notice,
+        company=objector.membership.company,
+        filed_by=objector,
+        reasons=OBJECTION_SECRET,
+        status=Objection.Status.REJECTED,
+        answer="经复核，维持原结果。",
+    )
+    evidence = SimpleUploadedFile("证据.pdf", minimal_pdf(), "application/pdf")
+    ObjectionAttachment(objection=objection).store(check_attachment(evidence), objector)
+    return notice, objection
 
 
 def snapshot():
@@ -105,6 +141,7 @@ def snapshot():
         "members": sorted(Membership.objects.values_list("pk", "role", "user__is_active")),
         "certificates": sorted(CompanyCertificate.objects.values_list("pk", "company_id")),
         "break_glass": AuditEvent.objects.filter(action="bid_break_glass").count(),
+        "objections": sorted(Objection.objects.values_list("pk", "status")),
     }
 
 
@@ -353,6 +390,37 @@ def cases(w):
         Case("audit trail", "GET", "/admin/bidding/audit/", {"admin"}),
         Case("bid counts", "GET", "/admin/bidding/bid-counts/", {"admin"}),
         Case("django admin", "GET", "/django-admin/", {"admin"}),
+        # the result notice (公示): public; verified organisations object; the publisher answers
+        Case(
+            "publish a notice",
+            "GET",
+            f"/review/panels/{w['notice'].panel_id}/notice/",
+            {"publisher"},
+        ),
+        Case("result notice", "GET", f"/review/notices/{w['notice'].pk}/", set(ROLES)),
+        Case(
+            "file an objection",
+            "POST",
+            f"/review/notices/{w['notice'].pk}/objections/new/",
+            members,
+            data={"reasons": "评分依据与公开细则不一致，请予复核并书面答复。"},
+            changes=True,
+        ),
+        Case(
+            "objections",
+            "GET",
+            f"/review/notices/{w['notice'].pk}/objections/",
+            {"publisher"},
+            secret=OBJECTION_SECRET,
+        ),
+        Case(
+            "objection evidence",
+            "GET",
+            f"/review/objections/{w['objection'].pk}/attachments/"
+            f"{w['objection'].attachments.get().pk}/",
+            {"publisher"},
+            secret="%PDF",
+        ),
     ]
 
 
@@ -422,6 +490,7 @@ def test_the_permission_matrix(world, client, django_capture_on_commit_callbacks
                 Bid.objects.filter(opportunity=world["third_challenge"]).delete()
                 AuditEvent.objects.filter(action="bid_break_glass").delete()
                 Clarification.objects.exclude(pk=world["question"].pk).delete()
+                Objection.objects.exclude(pk=world["objection"].pk).delete()
                 Clarification.objects.filter(pk=world["question"].pk).update(
                     answer="", answered_at=None
                 )
