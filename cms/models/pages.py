@@ -123,7 +123,7 @@ class HomePage(Page):
 
 class PublisherSectionPage(Page):
     """A publishing organisation's part of the site (发布单位栏目): its lists live beneath it, and
-    the organisation's group holds its page rights here and nowhere else (cms/scopes.py).
+    the organisation's group holds its page rights here and nowhere else.
 
     Made by ``publisher_section_sync``, never by hand, so that each organisation has exactly one.
     """
