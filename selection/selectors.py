@@ -8,6 +8,8 @@ submitting their own sheet for it; the chair reads them all once the panel is at
 """
 
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from scenarios.models import Bid
 from scenarios.selectors import (
@@ -69,7 +71,7 @@ def bids_before_panel(panel):
     """Every bid that reached the panel: submitted in time, then opened, or further."""
     return (
         Bid.objects.filter(opportunity_id=panel.opportunity_id, status__in=OPENED_STATUSES)
-        .select_related("company", "eligibility")
+        .select_related("company", "eligibility", "opportunity")
         .order_by("submitted_at", "pk")
     )
 
@@ -84,13 +86,17 @@ def recused_bid_ids(member):
     )
 
 
-def is_recused(member, bid):
+def is_recused(member, bid, recused_ids=None):
+    """Recused from the whole opportunity or from this bid (recused_ids: the member's recused
+    bids, when the caller already read them)."""
     if member.status == PanelMember.Status.RECUSED:
         return True
+    if recused_ids is not None:
+        return bid.pk in recused_ids
     return Recusal.objects.filter(member=member, bid=bid).exists()
 
 
-def why_expert_may_not_read(member, bid, now=None):
+def why_expert_may_not_read(member, bid, now=None, recused_ids=None):
     """None when the panel member may read the bid, else the reason (for the page and tests)."""
     if member is None or member.status != PanelMember.Status.ACCEPTED:
         return "not_a_member"
@@ -100,7 +106,7 @@ def why_expert_may_not_read(member, bid, now=None):
         return "sealed"
     if not member.has_declared:
         return "not_declared"
-    if is_recused(member, bid):
+    if is_recused(member, bid, recused_ids):
         return "recused"
     if not member.panel.reached(Panel.Stage.SCORING):
         return "not_scoring_yet"
@@ -118,12 +124,13 @@ def expert_may_read_bid(user, bid, now=None):
 
 
 def bids_for_expert(member, now=None):
-    """The bids this panel member may read and score, in submission order."""
+    """The bids this panel member may read and score, in submission order (two queries, however
+    many bids)."""
     recused = recused_bid_ids(member)
     return [
         bid
         for bid in eligible_bids(member.panel)
-        if bid.pk not in recused and why_expert_may_not_read(member, bid, now=now) is None
+        if why_expert_may_not_read(member, bid, now=now, recused_ids=recused) is None
     ]
 
 
@@ -157,13 +164,44 @@ def own_sheet(member, bid, round=Round.REVIEW):
 
 def sheets_visible_to(member, bid, round=Round.REVIEW):
     """Other experts' submitted sheets of this bid that this member may read: none before the
-    member's own sheet is submitted; all of them for the chair at consensus."""
+    member's own sheet is submitted; all of them for the chair at consensus, except on a bid the
+    chair is recused from."""
     submitted = ScoreSheet.objects.filter(
         bid=bid, round=round, submitted_at__isnull=False
     ).prefetch_related(Prefetch("scores"))
-    if member.is_chair and member.panel.reached(Panel.Stage.CONSENSUS):
+    if (
+        member.is_chair
+        and member.panel.reached(Panel.Stage.CONSENSUS)
+        and not is_recused(member, bid)
+    ):
         return submitted.select_related("member__expert")
     mine = own_sheet(member, bid, round)
     if mine is None or not mine.is_submitted:
         return ScoreSheet.objects.none()
     return submitted.exclude(member=member).select_related("member__expert")
+
+
+def next_step(member, now=None):
+    """What the expert must do next on this panel, in a sentence."""
+    panel = member.panel
+    if member.status == PanelMember.Status.INVITED:
+        return _("Accept or decline the invitation.")
+    if member.status != PanelMember.Status.ACCEPTED:
+        return _("Nothing: you are not reviewing this opportunity.")
+    if not member.has_declared:
+        if panel.opportunity.application_deadline >= (now or timezone.now()):
+            return _("Wait for the application deadline; then sign the declaration.")
+        return _("Sign the conflict-of-interest declaration.")
+    if not panel.reached(Panel.Stage.SCORING):
+        return _("Wait for the publisher to open scoring.")
+    if panel.stage == Panel.Stage.SCORING:
+        return _("Score each bid and submit your sheets.")
+    return _("Scoring is closed.")
+
+
+def bid_names(panel, bids):
+    """{bid id: how the expert sees the bidder}: its name, or a pseudonym in a blind round."""
+    if identity_hidden(panel):
+        labels = blind_labels(panel)
+        return {bid.pk: _("Bidder %(label)s") % {"label": labels.get(bid.pk, "?")} for bid in bids}
+    return {bid.pk: bid.bidder_name or bid.company.name for bid in bids}

@@ -2,12 +2,24 @@
 
 from django.urls import path
 
+from scenarios.urls import RecordIdConverter  # noqa: F401 (registers the "id" converter)
+
 from . import views
 
 app_name = "selection"
 
 urlpatterns = [
     path("", views.assignments, name="assignments"),
+    path("invitations/<id:pk>/", views.invitation_respond, name="respond"),
+    path("panels/<id:pk>/", views.panel_detail, name="panel"),
+    path("panels/<id:pk>/compare/", views.compare, name="compare"),
+    path("bids/<id:pk>/", views.bid_detail, name="bid"),
+    path("bids/<id:pk>/score/", views.score_sheet, name="score"),
+    path(
+        "bids/<id:pk>/attachments/<id:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
 ]
 
 urlpatterns += [
@@ -20,4 +32,16 @@ urlpatterns += [
         views.objection_attachment,
         name="objection_attachment",
     ),
+]
+
+# Consensus (the chair) and decision (the publisher); `id` is the 64-bit key converter that
+# scenarios.urls registers.
+import scenarios.urls  # noqa: E402, F401
+
+urlpatterns += [
+    path("<id:panel_id>/consensus/", views.consensus, name="consensus"),
+    path("<id:panel_id>/consensus/<id:bid_id>/", views.consensus_save, name="consensus_record"),
+    path("<id:panel_id>/decision/", views.decision, name="decision"),
+    path("<id:panel_id>/decision/shortlist/", views.shortlist, name="decision_shortlist"),
+    path("<id:panel_id>/decision/select/", views.select, name="decision_select"),
 ]

@@ -23,6 +23,7 @@ from cms.models import (
 )
 from demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
 from scenarios.models import AuditEvent, Bid, Company, CompanyCertificate
+from selection.models import Expert
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -182,3 +183,13 @@ def test_demo_publishers_edit_only_their_own_organisations_lists(demo_site, clie
             own = organization_of.get(username, list_page.publisher.slug)
             expected = 200 if own == list_page.publisher.slug else 302
             assert client.get(edit).status_code == expected, (username, list_page.title)
+
+
+@pytest.mark.django_db
+def test_demo_experts_find_their_review_assignments(demo_site, client):
+    experts = Expert.objects.filter(user__username__startswith="reviewer_")
+    assert experts.count() == 8
+    assert experts.values("domains").distinct().count() >= 6
+    client.force_login(experts.get(user__username="reviewer_1").user)
+    assert 'href="/review/"' in client.get("/account/").content.decode()
+    assert client.get("/review/").status_code == 200

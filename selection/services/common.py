@@ -39,3 +39,26 @@ def seat_of(actor, panel, *, lock=False):
     if member is None or member.status != PanelMember.Status.ACCEPTED:
         raise PermissionDenied(_("You are not an active member of this panel."))
     return member
+
+
+def text_problem(value, max_length):
+    """Why a text cannot be stored as it is (too long, a NUL character, a lone surrogate that
+    JSON may carry escaped), or None."""
+    if len(value) > max_length:
+        return _("At most %(count)d characters.") % {"count": max_length}
+    if "\x00" in value:
+        return _("Null characters are not allowed.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("This text holds characters that are not valid Unicode.")
+    return None
+
+
+def clean_text(value, field, max_length):
+    """The stripped text, or a ValidationError naming the field."""
+    value = (value or "").strip()
+    problem = text_problem(value, max_length)
+    if problem:
+        raise ValidationError({field: problem}, code="invalid")
+    return value

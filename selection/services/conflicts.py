@@ -7,13 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scenarios.arrival import queue_window
 from scenarios.audit import audit
 from scenarios.models import AuditEvent, Bid
 from scenarios.validators import normalize_uscc
 
 from ..models import PanelMember, Recusal
 from ..selectors import bids_before_panel
-from .common import require_manager, seat_of
+from .common import clean_text, require_manager, seat_of
 
 DECLARATION_TEXT = (
     "本人承诺：与本次评审的申报单位及其团队成员不存在劳动、投资、亲属、合作或其他可能影响公正评审的"
@@ -101,7 +102,9 @@ def declaration_sign(
     member = seat_of(actor, member.panel, lock=True)
     if member.has_declared:
         raise ValidationError(_("You have already signed the declaration."), code="declared")
-    if member.panel.opportunity.application_deadline >= timezone.now():
+    # The sealing rule (deadline and arrival queue window): before it, the list of bidders the
+    # declaration names is neither complete nor to be shown.
+    if timezone.now() <= member.panel.opportunity.application_deadline + queue_window():
         raise ValidationError(
             _("The declaration opens once the application deadline has passed."), code="early"
         )
@@ -109,7 +112,7 @@ def declaration_sign(
     unknown = set(conflicted_bid_ids) - set(bids)
     if unknown:
         raise ValidationError(_("A declared bid is not before this panel."), code="unknown_bid")
-    note = note.strip()
+    note = clean_text(note, "note", 300)
     if (conflicted_bid_ids or whole_opportunity) and not note:
         raise ValidationError({"note": _("Describe the conflict.")}, code="required")
     member.declared_at = timezone.now()

@@ -20,6 +20,7 @@ from ..models import Objection, ObjectionAttachment, Panel, PanelMember, ResultN
 from ..selectors import bids_before_panel
 from ..workdays import objection_deadline
 from .common import lock_panel, require_manager, require_stage
+from .decisions import decision_return
 
 NOTICE_TEXT_MAX = 4000
 REASONS_MIN = 20
@@ -268,80 +269,26 @@ def objection_answer(objection, actor, upheld, answer, *, request=None):
 
 # The statuses a bid may have had before the decision, which reopening it restores.
 BEFORE_DECISION = {Bid.Status.SUBMITTED, Bid.Status.SHORTLISTED}
-DECIDED = (Bid.Status.SELECTED, Bid.Status.NOT_SELECTED)
 
 
-def _status_before_decision(bid):
-    """What the decision found the bid at (from its audit trail), shortlisted when unknown."""
-    event = (
-        bid.audit_events.filter(
-            action__in=[AuditEvent.Action.BID_SELECTED, AuditEvent.Action.BID_NOT_SELECTED]
-        )
-        .order_by("-at", "-pk")
-        .first()
-    )
-    if event is not None and event.from_state in BEFORE_DECISION:
-        return event.from_state
-    return Bid.Status.SHORTLISTED
-
-
-@transaction.atomic
 def decision_reopen(panel, actor, reason, *, request=None):
-    """An upheld objection sends the decision back: the running notice is withdrawn, the awards
-    are removed, every decided bid goes back to where the decision found it, and the panel is at
-    the decision stage again. Bidders and the publisher are told."""
+    """An upheld objection sends the decision back: the running notice is withdrawn, then
+    decisions.decision_return removes the awards, puts every decided bid back where the decision
+    found it, returns the panel to the decision stage and tells the bidders."""
     live = list(
         ResultNotice.objects.select_for_update()
         .filter(panel=panel, status=ResultNotice.Status.RUNNING)
         .order_by("pk")
     )
-    panel = lock_panel(panel)
-    require_manager(actor, panel)
-    require_stage(panel, Panel.Stage.NOTICE)
+    locked = lock_panel(panel)
+    require_manager(actor, locked)
+    require_stage(locked, Panel.Stage.NOTICE)
     now = timezone.now()
     for notice in live:
         notice.status = ResultNotice.Status.WITHDRAWN
         notice.closed_at = now
         notice.save(update_fields=["status", "closed_at"])
-    panel.awards.all().delete()
-    decided = Bid.objects.select_for_update().filter(
-        opportunity_id=panel.opportunity_id, status__in=DECIDED
-    )
-    for bid in decided:
-        before, bid.status = bid.status, _status_before_decision(bid)
-        bid.save(update_fields=["status", "updated_at"])
-        audit(
-            AuditEvent.Action.DECISION_RETURNED,
-            actor,
-            bid=bid,
-            from_state=before,
-            to_state=bid.status,
-            request=request,
-        )
-    panel.stage = Panel.Stage.DECISION
-    panel.save(update_fields=["stage", "updated_at"])
-    audit(
-        AuditEvent.Action.DECISION_RETURNED,
-        actor,
-        opportunity=panel.opportunity,
-        from_state=Panel.Stage.NOTICE,
-        to_state=Panel.Stage.DECISION,
-        request=request,
-        reason=reason[:1000],
-        notices=[notice.pk for notice in live],
-    )
-    title = panel.opportunity.title
-    notify(
-        _bidders(panel),
-        _("Result notice withdrawn: %(title)s") % {"title": title},
-        _(
-            "An objection to the result of “%(title)s” was upheld. The notice is withdrawn and "
-            "the decision will be made again."
-        )
-        % {"title": title},
-        url=panel.opportunity.url or "",
-    )
-    return panel
+    return decision_return(locked, actor, reason, request=request)
 
 
 def _finalise_one(pk, now):

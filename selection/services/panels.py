@@ -15,8 +15,9 @@ from scenarios.models import AuditEvent
 
 from ..models import Expert, Panel, PanelCriterion, PanelMember
 from ..selectors import bids_before_panel, eligible_bids
-from .common import lock_panel, require_manager, require_stage
+from .common import clean_text, lock_panel, require_manager, require_stage
 from .conflicts import automatic_conflicts, issuer_conflict
+from .consensus import stage_entry_check
 
 # A scenario has no rubric of its own: its panel scores on these (name, maximum).
 SCENARIO_CRITERIA = [
@@ -152,7 +153,8 @@ def member_invite(panel, expert, actor, *, role=PanelMember.Role.MEMBER, request
 
 @transaction.atomic
 def invitation_respond(member, actor, *, accept, reason="", request=None):
-    """The invited expert accepts or declines (with a reason)."""
+    """The invited expert accepts or declines; declining needs a reason, which the publisher
+    reads when inviting someone else."""
     member = (
         PanelMember.objects.select_for_update().select_related("expert", "panel").get(pk=member.pk)
     )
@@ -162,8 +164,11 @@ def invitation_respond(member, actor, *, accept, reason="", request=None):
         raise PermissionDenied(_("This invitation is addressed to another expert."))
     if member.status != PanelMember.Status.INVITED:
         raise ValidationError(_("This invitation has already been answered."), code="answered")
+    reason = clean_text(reason, "reason", 300)
+    if not accept and not reason:
+        raise ValidationError({"reason": _("Say why you decline the invitation.")}, code="required")
     member.status = PanelMember.Status.ACCEPTED if accept else PanelMember.Status.DECLINED
-    member.declined_reason = "" if accept else reason.strip()[:300]
+    member.declined_reason = "" if accept else reason
     member.responded_at = timezone.now()
     member.save()
     audit(
@@ -199,6 +204,9 @@ def _check_can_enter(panel, stage):
             missing.append(_("No bid passed the eligibility check."))
     if stage == Panel.Stage.ROADSHOW and not panel.with_roadshow:
         missing.append(_("This panel has no roadshow round."))
+    # Every sheet submitted before the consensus, every consensus before the roadshow and the
+    # decision: checked here, so no caller can forget to pass them as `extra_check`.
+    missing += stage_entry_check(panel, stage)
     return missing
 
 

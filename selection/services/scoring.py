@@ -15,7 +15,7 @@ from scenarios.models import AuditEvent, Bid
 
 from ..models import CriterionScore, Panel, Round, ScoreSheet
 from ..selectors import why_expert_may_not_read
-from .common import seat_of
+from .common import clean_text, seat_of, text_problem
 
 # The stage in which each round's sheets are written.
 ROUND_STAGE = {Round.REVIEW: Panel.Stage.SCORING, Round.ROADSHOW: Panel.Stage.ROADSHOW}
@@ -32,7 +32,8 @@ def _parse_score(raw, criterion):
         )
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(_("At most two decimal places."), code="precision")
-    return value
+    # As stored (two places), so that 40 and 40.00 are the same figure in the audited change.
+    return value.quantize(Decimal("0.01"))
 
 
 def clean_scores(panel, entries, *, complete):
@@ -47,8 +48,9 @@ def clean_scores(panel, entries, *, complete):
         entry = entries.get(pk) or {}
         raw = entry.get("score")
         comment = (entry.get("comment") or "").strip()
-        if len(comment) > 2000:
-            errors[f"comment_{pk}"] = _("At most 2000 characters.")
+        problem = text_problem(comment, 2000)
+        if problem:
+            errors[f"comment_{pk}"] = problem
         if raw in (None, ""):
             if complete:
                 errors[f"score_{pk}"] = _("Score every criterion before submitting.")
@@ -84,9 +86,7 @@ def sheet_save(bid, actor, entries, *, comment="", submit=False, round=Round.REV
         raise ValidationError(_("This round is not open for scoring."), code="closed")
     if round == Round.ROADSHOW and not hasattr(bid, "roadshow_slot"):
         raise ValidationError(_("This bid is not in the roadshow."), code="not_in_roadshow")
-    comment = (comment or "").strip()
-    if len(comment) > 4000:
-        raise ValidationError({"comment": _("At most 4000 characters.")})
+    comment = clean_text(comment, "comment", 4000)
     sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(
         member=member, bid=bid, round=round
     )

@@ -1,5 +1,6 @@
 """Schemathesis over /api/v1/openapi.json, three callers: anonymous, a verified organisation with a
-bearer token, and an editor (an account of no organisation) with a bearer token. Every answer must
+bearer token, and an editor (an account of no organisation) with a bearer token; the review
+operations have a fourth, an expert of a panel at scoring. Every answer must
 be no server error, and its status and body as the OpenAPI document describes them.
 
 The requests go to Django's WSGI handler in the test's own thread, so they run inside the test's
@@ -40,17 +41,21 @@ from schemathesis.specs.openapi.checks import (
 
 from config.api import api
 from scenarios import services
+from scenarios.models import Bid, PublisherMembership
 from search import text
 from search.backends import reset_backends
 from search.indexing import rebuild_index
+from selection import services as selection
+from selection.models import Panel, PanelMember
 from tests.factories import (
     OpportunityListPageFactory,
     OrganizationFactory,
     ScenarioPageFactory,
     days_from_now,
 )
-from tests.scenarios.conftest import _challenge, complete_bid, make_company, minimal_pdf
+from tests.scenarios.conftest import _challenge, close, complete_bid, make_company, minimal_pdf
 from tests.search.conftest import make_backend
+from tests.selection.conftest import make_expert
 
 pytestmark = pytest.mark.postgres
 
@@ -168,7 +173,7 @@ class Tally:
         )
 
 
-TALLIES = {name: Tally(name) for name in CALLERS}
+TALLIES = {name: Tally(name) for name in (*CALLERS, "expert")}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -206,6 +211,9 @@ schema.app = WSGIHandler()
 
 @schema.hook("flatmap_path_parameters")
 def real_bids(context, parameters):
+    if parameters and "member_id" in parameters and REAL.get("members"):
+        members = st.sampled_from(REAL["members"])
+        return _either(parameters, members.map(lambda pk: {**parameters, "member_id": pk}))
     if not parameters or "bid_id" not in parameters:
         return st.just(parameters)
     return _either(
@@ -234,7 +242,7 @@ def real_bodies(context, body):
 def _call_and_check(case, headers):
     """Send the case as each caller (each request rolled back) and check every answer."""
     failures = []
-    for caller in CALLERS:
+    for caller in headers:
         tally = TALLIES[caller]
         tally.operations.add(case.operation.label)
         tally.requests += 1
@@ -268,3 +276,37 @@ def test_the_fuzzed_document_is_the_served_one(client, db):
     assert client.get("/api/v1/openapi.json").json() == json.loads(
         json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder)
     )
+
+
+@pytest.fixture
+def review_world(world):
+    """The world's challenge closed with its complete bid before a panel at expert scoring; the
+    fourth caller is an expert of that panel with a bearer token."""
+    challenge = world["pages"][0]
+    bid = Bid.objects.get(opportunity=challenge, company__name__startswith="连云港")
+    services.bid_submit(bid, bid.created_by)
+    publisher = get_user_model().objects.create_user("fuzz_publisher", "p@example.cn", "x")
+    PublisherMembership.objects.create(
+        user=publisher, organization=challenge.get_parent().specific.publisher
+    )
+    panel = selection.panel_create(challenge, publisher)
+    members = []
+    for index in range(3):
+        expert = make_expert(f"fuzz_expert_{index}", f"专家{index}", "某大学")
+        role = PanelMember.Role.CHAIR if index == 0 else PanelMember.Role.MEMBER
+        members.append(selection.member_invite(panel, expert, publisher, role=role))
+        selection.invitation_respond(members[-1], expert.user, accept=True)
+    close(challenge)
+    selection.panel_advance(panel, publisher, Panel.Stage.ELIGIBILITY)
+    selection.eligibility_mark(bid, publisher, eligible=True)
+    for member in members[1:]:
+        selection.declaration_sign(member, member.expert.user)
+    selection.panel_advance(panel, publisher, Panel.Stage.SCORING)
+    token = services.token_create(members[1].expert.user, name="fuzz")[1]
+    REAL.update(members=[member.pk for member in members])
+    return {"headers": {**world["headers"], "expert": {"Authorization": f"Bearer {token}"}}}
+
+
+@schema.include(tag="review").parametrize()
+def test_the_review_api_answers_as_documented(case, review_world):
+    _call_and_check(case, review_world["headers"])

@@ -1,6 +1,7 @@
 """The permission matrix: every URL pattern of the project and every bid operation of the API,
 tried as anonymous, company_a, company_b, an unassigned reviewer, the publisher, a publisher of
-another organisation and an admin.
+another organisation, an admin, and the experts of a review panel (an assigned expert, an expert
+recused from the bid, the chair, an expert of another opportunity).
 Nobody reads or changes what is not theirs: sealed text never appears in a refused answer, and a
 refused change leaves the database as it was.
 
@@ -29,12 +30,33 @@ from scenarios.models import (
     PublisherMembership,
 )
 from scenarios.uploads import check_attachment
-from selection.models import Award, Objection, ObjectionAttachment, Panel, ResultNotice
+from selection import services as selection
+from selection.models import (
+    Award,
+    CriterionScore,
+    Objection,
+    ObjectionAttachment,
+    Panel,
+    PanelMember,
+    ResultNotice,
+    ScoreSheet,
+)
 from tests.factories import OrganizationFactory
+from tests.selection.conftest import make_expert
 
 from .conftest import _challenge, close, complete_bid, minimal_pdf
 
-ROLES = ["anonymous", "company_a", "company_b", "reviewer", "publisher", "other_publisher", "admin"]
+EXPERTS = ["expert", "recused_expert", "chair", "other_expert"]
+ROLES = [
+    "anonymous",
+    "company_a",
+    "company_b",
+    "reviewer",
+    "publisher",
+    "other_publisher",
+    "admin",
+    *EXPERTS,
+]
 DENIED = {302, 401, 403, 404, 405}
 OPEN_SECRET = "SEALED-OPEN-7f3a"
 CLOSED_SECRET = "SEALED-CLOSED-91c2"
@@ -56,7 +78,10 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
     closed_bid = services.bid_create(company, closed_challenge, user_a, fields={"summary": ""})
     complete_bid(closed_bid, user_a, approach=CLOSED_SECRET)
     services.bid_submit(closed_bid, user_a)
-    close(closed_challenge)
+    closed_attachment = services.attachment_add(
+        closed_bid, user_a, SimpleUploadedFile("终稿.pdf", minimal_pdf(), "application/pdf")
+    )
+    review = review_panels(publisher, challenge, closed_challenge, closed_bid)
     draft_b = services.bid_create(other, challenge, user_b, fields={"summary": "B 的草稿"})
     complete_bid(draft_b, user_b)
     third_challenge = _challenge(challenge.get_parent(), challenge.application_deadline, "第三个榜")
@@ -74,7 +99,15 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
         title="营业执照",
         upload=SimpleUploadedFile("执照.pdf", minimal_pdf(), "application/pdf"),
     )
-    notice, objection = _result_notice(closed_challenge, closed_bid, publisher, user_b)
+    # A third closed challenge carries the running result notice (the closed one is at scoring).
+    noticed_challenge = _challenge(
+        challenge.get_parent(), challenge.application_deadline, "已公示结果的榜"
+    )
+    noticed_bid = services.bid_create(company, noticed_challenge, user_a, fields={"summary": ""})
+    complete_bid(noticed_bid, user_a)
+    services.bid_submit(noticed_bid, user_a)
+    close(noticed_challenge)
+    notice, objection = _result_notice(noticed_challenge, noticed_bid, publisher, user_b)
     users = {
         "company_a": user_a,
         "company_b": user_b,
@@ -82,6 +115,7 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
         "publisher": publisher,
         "other_publisher": other_publisher,
         "admin": admin,
+        **{role: member.expert.user for role, member in review["members"].items()},
     }
     return {
         "users": users,
@@ -98,6 +132,42 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
         "notification": Notification.objects.filter(user=user_a).first(),
         "notice": notice,
         "objection": objection,
+        "closed_attachment": closed_attachment,
+        **review,
+    }
+
+
+def review_panels(publisher, open_challenge, closed_challenge, closed_bid):
+    """The closed challenge's panel at expert scoring: the chair, an expert and an expert recused
+    from its bid, all declared; the open challenge's panel, forming, with an accepted expert (of
+    another opportunity, for the closed one) and the chair's unanswered invitation."""
+    members = {}
+    panel = selection.panel_create(closed_challenge, publisher)
+    for role in ("chair", "expert", "recused_expert"):
+        expert = make_expert(f"{role}_x", f"{role}专家", "某研究院")
+        seat = PanelMember.Role.CHAIR if role == "chair" else PanelMember.Role.MEMBER
+        members[role] = selection.member_invite(panel, expert, publisher, role=seat)
+        selection.invitation_respond(members[role], expert.user, accept=True)
+    close(closed_challenge)
+    selection.panel_advance(panel, publisher, Panel.Stage.ELIGIBILITY)
+    selection.eligibility_mark(closed_bid, publisher, eligible=True)
+    for member in members.values():
+        selection.declaration_sign(member, member.expert.user)
+    selection.panel_advance(panel, publisher, Panel.Stage.SCORING)
+    selection.recusal_record(
+        members["recused_expert"], publisher, bid=closed_bid, reason="曾为该单位提供咨询"
+    )
+    open_panel = selection.panel_create(open_challenge, publisher)
+    other = make_expert("other_x", "他榜专家", "某大学")
+    members["other_expert"] = selection.member_invite(open_panel, other, publisher)
+    selection.invitation_respond(members["other_expert"], other.user, accept=True)
+    invitation = selection.member_invite(open_panel, members["chair"].expert, publisher)
+    return {
+        "members": {role: PanelMember.objects.get(pk=m.pk) for role, m in members.items()},
+        "panel": panel,
+        "open_panel": open_panel,
+        "invitation": invitation,
+        "criteria": list(panel.criteria.all()),
     }
 
 
@@ -142,6 +212,9 @@ def snapshot():
         "certificates": sorted(CompanyCertificate.objects.values_list("pk", "company_id")),
         "break_glass": AuditEvent.objects.filter(action="bid_break_glass").count(),
         "objections": sorted(Objection.objects.values_list("pk", "status")),
+        "panel_members": sorted(PanelMember.objects.values_list("pk", "status", "declared_at")),
+        "sheets": sorted(ScoreSheet.objects.values_list("pk", "comment", "submitted_at")),
+        "scores": sorted(CriterionScore.objects.values_list("pk", "score")),
     }
 
 
@@ -352,6 +425,7 @@ def cases(w):
         ),
         Case("api submit", "POST", f"/api/v1/bids/{w['draft_b'].pk}/submit", {"company_b"}),
         Case("api withdraw", "POST", f"/api/v1/bids/{open_bid.pk}/withdraw", a_only, changes=True),
+        *review_cases(w),
         # staff doors
         Case("wagtail admin", "GET", "/admin/", {"publisher", "other_publisher", "admin"}),
         # the Wagtail page admin: a publisher writes its own organisation's pages only
@@ -424,6 +498,102 @@ def cases(w):
     ]
 
 
+def review_cases(w):
+    """The expert's pages and API: only an assigned, declared expert who is not recused (or the
+    chair) reads the closed challenge's bid; nobody reads the sealed one."""
+    closed_bid, open_bid = w["closed_bid"], w["open_bid"]
+    panel, experts = w["panel"], set(EXPERTS)
+    readers = {"expert", "chair"}
+    scores = {f"score_{criterion.pk}": "10" for criterion in w["criteria"]}
+    rows = [{"criterion": criterion.pk, "score": 10} for criterion in w["criteria"]]
+    closed, sealed = f"/review/bids/{closed_bid.pk}", f"/review/bids/{open_bid.pk}"
+    api = "/api/v1/review"
+    return [
+        Case("review assignments", "GET", "/review/", experts),
+        Case(
+            "review answer invitation",
+            "POST",
+            f"/review/invitations/{w['invitation'].pk}/",
+            {"chair"},
+            data={"action": "accept"},
+            changes=True,
+        ),
+        Case("review panel", "GET", f"/review/panels/{panel.pk}/", readers | {"recused_expert"}),
+        Case(
+            "review declaration before the deadline",
+            "POST",
+            f"/review/panels/{w['open_panel'].pk}/",
+            set(),
+            data={"confirm": "on"},
+            changes=True,
+        ),
+        Case("review compare", "GET", f"/review/panels/{panel.pk}/compare/", readers),
+        Case("review bid", "GET", f"{closed}/", readers, secret=CLOSED_SECRET),
+        Case("review sealed bid", "GET", f"{sealed}/", set(), secret=OPEN_SECRET),
+        Case("review score sheet", "GET", f"{closed}/score/", readers, secret=CLOSED_SECRET),
+        Case(
+            "review score save",
+            "POST",
+            f"{closed}/score/",
+            readers,
+            data={**scores, "action": "save"},
+            changes=True,
+        ),
+        Case(
+            "review attachment",
+            "GET",
+            f"{closed}/attachments/{w['closed_attachment'].pk}/",
+            readers,
+            secret="%PDF",
+        ),
+        Case(
+            "review sealed attachment",
+            "GET",
+            f"{sealed}/attachments/{w['attachment'].pk}/",
+            set(),
+            secret="%PDF",
+        ),
+        Case("api review assignments", "GET", f"{api}/assignments", experts, json=True),
+        Case(
+            "api review respond",
+            "POST",
+            f"{api}/assignments/{w['invitation'].pk}/respond",
+            {"chair"},
+            data={"accept": True},
+            json=True,
+            changes=True,
+        ),
+        Case(
+            "api review declare (invitation not accepted)",
+            "POST",
+            f"{api}/assignments/{w['invitation'].pk}/declare",
+            set(),
+            json=True,
+            changes=True,
+        ),
+        Case(
+            "api review bids",
+            "GET",
+            f"{api}/assignments/{w['members']['expert'].pk}/bids",
+            {"expert"},
+        ),
+        Case("api review bid", "GET", f"{api}/bids/{closed_bid.pk}", readers, secret=CLOSED_SECRET),
+        Case(
+            "api review sealed bid", "GET", f"{api}/bids/{open_bid.pk}", set(), secret=OPEN_SECRET
+        ),
+        Case("api review sheet", "GET", f"{api}/bids/{closed_bid.pk}/sheet", readers),
+        Case(
+            "api review sheet save",
+            "PUT",
+            f"{api}/bids/{closed_bid.pk}/sheet",
+            readers,
+            data={"scores": rows},
+            json=True,
+            changes=True,
+        ),
+    ]
+
+
 def call(client, case):
     if case.method == "GET":
         return client.get(case.url)
@@ -486,7 +656,9 @@ def test_the_permission_matrix(world, client, django_capture_on_commit_callbacks
                     approach=OPEN_SECRET,
                     team="",
                 )
-                BidAttachment.objects.exclude(pk=world["attachment"].pk).delete()
+                BidAttachment.objects.exclude(
+                    pk__in=[world["attachment"].pk, world["closed_attachment"].pk]
+                ).delete()
                 Bid.objects.filter(opportunity=world["third_challenge"]).delete()
                 AuditEvent.objects.filter(action="bid_break_glass").delete()
                 Clarification.objects.exclude(pk=world["question"].pk).delete()
@@ -505,6 +677,10 @@ def test_the_permission_matrix(world, client, django_capture_on_commit_callbacks
                 if not Membership.objects.filter(pk=member_a.pk).exists():
                     member_a.save()
                 type(owner_a).objects.filter(pk=member_a.user_id).update(is_active=True)
+                ScoreSheet.objects.all().delete()
+                PanelMember.objects.filter(pk=world["invitation"].pk).update(
+                    status=PanelMember.Status.INVITED, responded_at=None
+                )
     print(f"permission matrix: {len(cases(world))} operations x {len(ROLES)} roles = {checked}")
     assert not problems, "\n".join(problems)
 

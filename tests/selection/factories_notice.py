@@ -1,6 +1,6 @@
-"""Fixtures of the notice, objection and feedback tests: a panel whose decision is made (the
-consensus of both bids recorded, an award for the first, the bid statuses set), written directly
-as the decision service would leave it, so these tests do not wait for that service."""
+"""Fixtures of the notice, objection and feedback tests: a panel whose decision is made (every
+sheet submitted, the consensus of both bids recorded, both shortlisted, the first selected),
+reached through the services as the experts, the chair and the publisher would."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -9,16 +9,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from scenarios.models import Bid, PublisherMembership
+from scenarios.models import PublisherMembership
 from selection import services
 from selection.models import (
-    Award,
-    Consensus,
-    ConsensusCriterion,
-    CriterionScore,
     Panel,
     ResultNotice,
-    ScoreSheet,
 )
 from tests.factories import OrganizationFactory
 
@@ -31,44 +26,42 @@ RUNNER_UP_COMMENT = "团队经验不足，实施计划偏紧（落选合议）"
 EXPERT_SHEET_COMMENT = "专家个人意见：不宜外传"
 
 
-def record_consensus(panel, bid, scores, comment, by):
-    consensus = Consensus.objects.create(
-        panel=panel,
-        bid=bid,
-        agreed_score=sum(map(Decimal, scores)),
-        comment=comment,
-        recorded_by=by,
-    )
-    for criterion, score in zip(panel.criteria.all(), scores, strict=True):
-        ConsensusCriterion.objects.create(consensus=consensus, criterion=criterion, score=score)
-    return consensus
+def agreed_figures(panel, scores):
+    return dict(zip(panel.criteria.values_list("pk", flat=True), scores, strict=True))
 
 
 def submit_sheets(panel, bid, fractions):
     """One submitted sheet per accepted member, each giving its fraction of every maximum."""
-    for member, fraction in zip(panel.members.order_by("pk"), fractions, strict=False):
-        sheet = ScoreSheet.objects.create(
-            member=member, bid=bid, comment=EXPERT_SHEET_COMMENT, submitted_at=timezone.now()
+    members = panel.members.filter(status="accepted").order_by("pk").select_related("expert")
+    for member, fraction in zip(members, fractions, strict=False):
+        entries = {
+            criterion.pk: {"score": round(criterion.max_score * fraction, 2), "comment": "见总评"}
+            for criterion in panel.criteria.all()
+        }
+        services.sheet_save(
+            bid, member.expert.user, entries, comment=EXPERT_SHEET_COMMENT, submit=True
         )
-        for criterion in panel.criteria.all():
-            CriterionScore.objects.create(
-                sheet=sheet, criterion=criterion, score=round(criterion.max_score * fraction, 2)
-            )
 
 
 @pytest.fixture
 def decided_panel(scoring_panel, bids, publisher):
-    """Both bids scored by three experts and agreed in consensus; the first bid selected (rank
-    1, 100 万元), the second not selected; the panel at the decision stage."""
+    """Both bids scored by three experts and agreed in consensus; both shortlisted, the first
+    selected (rank 1, 100 万元), the second not selected; the panel at the decision stage."""
     panel = scoring_panel
     for bid in bids:
         submit_sheets(panel, bid, [0.9, 0.8, 0.7])
-    record_consensus(panel, bids[0], WINNER_SCORES, WINNER_COMMENT, publisher)
-    record_consensus(panel, bids[1], RUNNER_UP_SCORES, RUNNER_UP_COMMENT, publisher)
-    Award.objects.create(panel=panel, bid=bids[0], rank=1, amount_wan=100, decided_by=publisher)
-    Bid.objects.filter(pk=bids[0].pk).update(status=Bid.Status.SELECTED)
-    Bid.objects.filter(pk=bids[1].pk).update(status=Bid.Status.NOT_SELECTED)
-    Panel.objects.filter(pk=panel.pk).update(stage=Panel.Stage.DECISION)
+    panel = services.panel_advance(panel, publisher, Panel.Stage.CONSENSUS)
+    chair = panel.members.get(role="chair").expert.user
+    for bid, scores, comment in (
+        (bids[0], WINNER_SCORES, WINNER_COMMENT),
+        (bids[1], RUNNER_UP_SCORES, RUNNER_UP_COMMENT),
+    ):
+        services.consensus_record(
+            bid, chair, criteria=agreed_figures(panel, scores), comment=comment
+        )
+    panel = services.panel_advance(panel, publisher, Panel.Stage.DECISION)
+    services.decision_shortlist(panel, bids, publisher)
+    services.decision_select(panel, publisher, [(bids[0], Decimal("100"))])
     panel.refresh_from_db()
     return panel
 

@@ -56,3 +56,15 @@ def test_the_bidder_never_reads_who_scored_its_bid(client, scoring_panel, bids, 
     page = client.get(f"/bids/{bids[0].pk}/").content.decode()
     assert experts[1].user.username not in page
     assert AuditEvent.objects.filter(bid=bids[0], actor=experts[1].user).exists()
+
+
+def test_saving_a_submitted_sheet_again_unchanged_is_not_a_score_change(
+    scoring_panel, bids, experts
+):
+    entries = {
+        criterion.pk: {"score": str(criterion.max_score * 4 // 5), "comment": "理由充分"}
+        for criterion in scoring_panel.criteria.all()
+    }
+    services.sheet_save(bids[0], experts[1].user, entries, submit=True)
+    services.sheet_save(bids[0], experts[1].user, entries)
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.SCORE_CHANGED).exists()
