@@ -1,4 +1,4 @@
-"""Admin forms for opportunity pages: publication checks and the rubric's weights."""
+"""Admin forms for opportunity pages: publication checks, the rubric's weights and a list's publisher."""
 
 from django import forms
 from django.utils import timezone
@@ -59,3 +59,16 @@ class OpportunityPageForm(WagtailAdminPageForm):
                 _("The deadline has already passed: an opportunity cannot be published closed."),
             )
         return cleaned_data
+
+
+class OpportunityListPageForm(WagtailAdminPageForm):
+    """A list is published by the organisation whose section it is in: the form sets it, so an
+    editor can neither forget it nor name another organisation."""
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        organization_id = getattr(
+            parent_page.specific if parent_page else None, "organization_id", None
+        )
+        if organization_id is not None:
+            self.instance.publisher_id = organization_id

@@ -1,4 +1,5 @@
-"""Write workflows for CMS content: creating opportunity lists and creating or updating opportunities.
+"""Write workflows for CMS content: each publishing organisation's scope (its section of the page
+tree, its group and collection), creating opportunity lists, creating or updating opportunities.
 
 The importer and the demo loader both go through these, so a page made from a spreadsheet row is
 made exactly like one from the demo content: a revision is saved, and publishing is optional.
@@ -6,10 +7,14 @@ made exactly like one from the demo content: a revision is saved, and publishing
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from .forms import check_rubric_weights
 from .models import (
@@ -18,11 +23,24 @@ from .models import (
     HomePage,
     OpportunityListPage,
     OpportunityPage,
+    PublisherSectionPage,
     RubricCriterion,
     ScenarioPage,
 )
 
 OPPORTUNITY_MODELS = {"scenario": ScenarioPage, "challenge": ChallengePage}
+# What a publishing organisation's group may do in its own section: write and submit to the
+# 审核发布 workflow, as the site-wide Editors group once could everywhere. Publishing stays with
+# the moderators, who review site-wide.
+SECTION_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page")
+COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+)
 
 
 @dataclass
@@ -42,24 +60,103 @@ def _free_slug(parent, base):
     return candidate
 
 
+def _group_name(organization):
+    # Stored once, so written in the site's language whatever the request's.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Publisher: %(organization)s") % {"organization": organization.name}
+
+
+def _permissions(pairs):
+    query = Permission.objects.none()
+    for app_label, codename in pairs:
+        query |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return list(query)
+
+
+@transaction.atomic
+def publisher_section_sync(organization):
+    """Give the organisation its scope, or bring it up to date: a section under the home page, a
+    group whose page rights are on that section only, a collection for its images and documents,
+    and every list it publishes inside its section. Running it again changes nothing."""
+    section = PublisherSectionPage.objects.filter(organization=organization).first()
+    if section is None:
+        home = HomePage.objects.get()
+        section = PublisherSectionPage(
+            title=organization.name,
+            slug=_free_slug(home, organization.slug),
+            organization=organization,
+            live=False,
+        )
+        home.add_child(instance=section)
+        section.save_revision().publish()
+
+    group = section.group or Group.objects.filter(name=_group_name(organization)).first()
+    if group is None:
+        group = Group.objects.create(name=_group_name(organization))
+    elif group.name != _group_name(organization):
+        group.name = _group_name(organization)
+        group.save(update_fields=["name"])
+    group.permissions.add(*_permissions([("wagtailadmin", "access_admin")]))
+    for permission in _permissions(
+        ("wagtailcore", codename) for codename in SECTION_PAGE_PERMISSIONS
+    ):
+        GroupPagePermission.objects.get_or_create(group=group, page=section, permission=permission)
+
+    collection = section.collection
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=organization.name)
+    for permission in _permissions(COLLECTION_PERMISSIONS):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
+
+    if (section.group_id, section.collection_id) != (group.pk, collection.pk):
+        section.group, section.collection = group, collection
+        PublisherSectionPage.objects.filter(pk=section.pk).update(
+            group=group, collection=collection
+        )
+    for list_page in OpportunityListPage.objects.filter(publisher=organization).not_descendant_of(
+        section
+    ):
+        list_page.move(section, pos="last-child")
+    return section
+
+
+@transaction.atomic
+def publisher_access_grant(user, organization):
+    """Let the account work in this organisation's section, and in no other organisation's."""
+    section = publisher_section_sync(organization)
+    publisher_access_revoke(user, keep=section.group)
+    user.groups.add(section.group)
+
+
+def publisher_access_revoke(user, keep=None):
+    """Take the account out of every organisation's group (but ``keep``)."""
+    groups = Group.objects.filter(publisher_section__isnull=False, user=user)
+    if keep is not None:
+        groups = groups.exclude(pk=keep.pk)
+    user.groups.remove(*groups)
+
+
 def opportunity_list_get_or_create(
     *, title, publisher, slug="", defaults=None, publish=False, user=None
 ):
-    """Find the opportunity list with this title under the home page, or create it (as a draft unless publish)."""
-    home = HomePage.objects.first()
-    existing = OpportunityListPage.objects.child_of(home).filter(title=title).first()
+    """Find the opportunity list with this title on the site, or create it in its publisher's
+    section (as a draft unless publish)."""
+    existing = OpportunityListPage.objects.filter(title=title).first()
     if existing:
         if publish and not existing.live:
             existing.get_latest_revision().publish(user=user)
         return existing, False
+    section = publisher_section_sync(publisher)
     list_page = OpportunityListPage(
         title=title,
-        slug=_free_slug(home, slug or slugify(title, allow_unicode=True)),
+        slug=_free_slug(section, slug or slugify(title, allow_unicode=True)),
         publisher=publisher,
         live=False,
         **(defaults or {}),
     )
-    home.add_child(instance=list_page)
+    section.add_child(instance=list_page)
     revision = list_page.save_revision(user=user, log_action=True)
     if publish:
         revision.publish(user=user)

@@ -1,10 +1,13 @@
-"""Admin registration: the taxonomy, region and organisation snippets, grouped in one menu."""
+"""Admin registration: the taxonomy, region and organisation snippets, grouped in one menu; an
+organisation created there gets its section of the page tree at once."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Domain, Organization, Region
+from .services import publisher_section_sync
 
 
 class DomainViewSet(SnippetViewSet):
@@ -39,3 +42,10 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+@hooks.register("after_create_snippet")
+def give_new_organization_its_section(request, instance):
+    # So a moderator can add the organisation's first list, or link its first account, at once.
+    if isinstance(instance, Organization):
+        publisher_section_sync(instance)

@@ -16,10 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from cms.models import ChallengePage, Domain, Organization, Region
+from cms.models import ChallengePage, Domain, Region
 from scenarios import services
 from scenarios.audit import audit
-from scenarios.models import AuditEvent, Bid, Company, Membership, PublisherMembership
+from scenarios.models import AuditEvent, Bid, Company, Membership
 from scenarios.services.bids import new_receipt_number
 from scenarios.validators import make_uscc
 
@@ -201,10 +201,6 @@ def load_demo_bidding():
         company, created = _company(spec, moderator)
         companies.append((company, users.get(username=spec["owner"])))
         counts["bidding organisations"]["created" if created else "existing"] += 1
-    publisher = users.get(username=PUBLISHER[0])
-    PublisherMembership.objects.get_or_create(
-        user=publisher, defaults={"organization": Organization.objects.get(slug=PUBLISHER[1])}
-    )
     (company_a, user_a), (company_b, user_b) = companies
     made = [
         _open_bid(company_a, user_a, OPEN_CHALLENGE, "基于少样本元学习的通用缺陷检测模型", True),

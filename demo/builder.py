@@ -18,7 +18,12 @@ from django.utils.html import escape
 from wagtail.images.models import Image
 
 from cms.models import Domain, OpportunityPage, Organization, Region
-from cms.services import opportunity_list_get_or_create, opportunity_upsert
+from cms.services import (
+    opportunity_list_get_or_create,
+    opportunity_upsert,
+    publisher_section_sync,
+)
+from scenarios.models import PublisherMembership
 
 from .images import cover_png, logo_png
 
@@ -27,15 +32,25 @@ DEMO_PASSWORD = "demo-pass-2025"
 # username, group (None for a plain account), role shown at the end of load_demo
 DEMO_ACCOUNTS = [
     ("admin", "superuser", "site administrator"),
-    ("editor", "Editors", "writes lists and opportunities, submits them for review"),
-    ("moderator", "Moderators", "reviews and publishes"),
-    ("publisher", "Editors", "a publishing office (government / park / issuing enterprise)"),
+    (
+        "editor",
+        None,
+        "writes the lists and opportunities of 连云港高新区管委会, submits them for review",
+    ),
+    ("moderator", "Moderators", "reviews and publishes on the whole site"),
+    (
+        "publisher",
+        None,
+        "the publishing office of 海州区科学技术局: its lists, questions and opened bids",
+    ),
     ("company_a", None, "an enterprise that bids"),
     ("company_b", None, "a second enterprise that bids"),
     ("reviewer_1", None, "expert reviewer / panel chair"),
     ("reviewer_2", None, "expert reviewer / panel chair"),
     *((f"reviewer_{n}", None, "expert reviewer") for n in range(3, 10)),
 ]
+# Accounts that work for a publishing organisation (slug): in the admin they reach only its section.
+DEMO_PUBLISHERS = {"editor": "lyg-hitech-committee", "publisher": "haizhou-kjj"}
 
 
 @dataclass
@@ -155,6 +170,9 @@ class DemoBuilder:
                 self._backdate(list_page, issued_on)
             self.lists[item["slug"]] = list_page
             self.report.count("opportunity lists", created)
+        # Also moves the lists of a demo loaded before organisations had sections.
+        for organization in {list_page.publisher for list_page in self.lists.values()}:
+            publisher_section_sync(organization)
 
     def _backdate(self, page, day):
         moment = timezone.make_aware(datetime.combine(day, time(9, 30)))
@@ -268,4 +286,10 @@ class DemoBuilder:
                 user.save()
             if group and group != "superuser":
                 user.groups.add(Group.objects.get(name=group))
+            if username in DEMO_PUBLISHERS:
+                # Saving the link puts the account in its organisation's group (scenarios.signals).
+                PublisherMembership.objects.get_or_create(
+                    user=user,
+                    defaults={"organization": self.organizations[DEMO_PUBLISHERS[username]]},
+                )
             self.report.count("accounts", created)

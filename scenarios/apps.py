@@ -9,4 +9,4 @@ class ScenariosConfig(AppConfig):
     verbose_name = _("Bids and reviews")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the amendment notices)
+        from . import signals  # noqa: F401  (connects the amendment notices and publisher access)

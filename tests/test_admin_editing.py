@@ -7,6 +7,7 @@ from wagtail.models import Task, Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms.models import ChallengePage
+from cms.services import publisher_access_grant, publisher_section_sync
 from tests.factories import DomainFactory, OpportunityListPageFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +17,17 @@ DEADLINE = "2030-06-30 17:00:00"
 
 @pytest.fixture
 def list_page(home_page):
-    return OpportunityListPageFactory(parent=home_page)
+    organization = OrganizationFactory()
+    return OpportunityListPageFactory(
+        parent=publisher_section_sync(organization), publisher=organization
+    )
 
 
 @pytest.fixture
-def editor():
+def editor(list_page):
+    """An account of the list's publishing organisation."""
     user = User.objects.create_user("editor", password="pw-editor-2025")
-    user.groups.add(Group.objects.get(name="Editors"))
+    publisher_access_grant(user, list_page.publisher)
     return user
 
 

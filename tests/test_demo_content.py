@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from wagtail.models import Page, Revision
 
 from cms.models import (
@@ -212,6 +213,24 @@ def test_every_sheet_is_in_on_the_consensus_demo_panel_chaired_by_reviewer_1(dem
     assert bids.count() >= 2
     sheets = ScoreSheet.objects.filter(member__panel=panel, submitted_at__isnull=False)
     assert sheets.count() == members.count() * bids.count()
+
+
+@pytest.mark.django_db
+def test_demo_publishers_edit_only_their_own_organisations_lists(demo_site, client):
+    """The demo's publisher (海州区科学技术局) and editor (连云港高新区管委会) open the admin's edit
+    page of their own organisation's opportunities and are sent away from every other city's;
+    the moderator reviews everywhere."""
+    organization_of = {"publisher": "haizhou-kjj", "editor": "lyg-hitech-committee"}
+    users = get_user_model().objects
+    for list_page in OpportunityListPage.objects.select_related("publisher"):
+        assert list_page.get_parent().specific.organization == list_page.publisher
+        opportunity = OpportunityPage.objects.child_of(list_page).first()
+        edit = reverse("wagtailadmin_pages:edit", args=(opportunity.pk,))
+        for username in ("publisher", "editor", "moderator"):
+            client.force_login(users.get(username=username))
+            own = organization_of.get(username, list_page.publisher.slug)
+            expected = 200 if own == list_page.publisher.slug else 302
+            assert client.get(edit).status_code == expected, (username, list_page.title)
 
 
 @pytest.mark.django_db

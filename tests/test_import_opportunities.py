@@ -76,7 +76,9 @@ def test_csv_rows_become_draft_pages_under_a_new_list(home_page, tmp_path):
     )
 
     list_page = OpportunityListPage.objects.get(title="2030年第一批机会清单")
-    assert list_page.get_parent().specific == home_page
+    section = list_page.get_parent().specific  # the publisher's section, under the home page
+    assert section.organization == list_page.publisher
+    assert section.get_parent().specific == home_page
     assert "2 created" in out
     challenge = ChallengePage.objects.child_of(list_page).get(ref="JB-2030-017")
     assert challenge.live is False

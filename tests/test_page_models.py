@@ -16,6 +16,7 @@ from cms.models import (
     HomePage,
     OpportunityListPage,
     OpportunityPage,
+    PublisherSectionPage,
     ScenarioPage,
     Status,
 )
@@ -37,11 +38,16 @@ def list_page(home_page):
 
 
 class TestPageHierarchy(WagtailPageTestCase):
-    def test_home_takes_lists_and_lists_take_scenarios_and_challenges(self):
-        self.assertAllowedSubpageTypes(HomePage, {OpportunityListPage})
+    def test_home_takes_sections_sections_take_lists_and_lists_take_opportunities(self):
+        self.assertAllowedSubpageTypes(HomePage, {PublisherSectionPage})
+        self.assertAllowedSubpageTypes(PublisherSectionPage, {OpportunityListPage})
+        self.assertAllowedParentPageTypes(OpportunityListPage, {PublisherSectionPage})
         self.assertAllowedSubpageTypes(OpportunityListPage, {ScenarioPage, ChallengePage})
         self.assertAllowedParentPageTypes(ChallengePage, {OpportunityListPage})
         self.assertAllowedParentPageTypes(ScenarioPage, {OpportunityListPage})
+
+    def test_sections_are_made_by_the_scope_service_not_in_the_admin(self):
+        assert not PublisherSectionPage.is_creatable
 
     def test_the_shared_opportunity_base_cannot_be_created(self):
         assert not OpportunityPage.is_creatable

@@ -21,7 +21,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, AttachmentsBlock, DescriptionBlock
-from ..forms import OpportunityPageForm, RubricInlinePanel
+from ..forms import OpportunityListPageForm, OpportunityPageForm, RubricInlinePanel
 from .snippets import Domain, Organization, Region
 
 LISTING_PAGE_SIZE = 12
@@ -92,7 +92,7 @@ class HomePage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
-    subpage_types = ["cms.OpportunityListPage"]
+    subpage_types = ["cms.PublisherSectionPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
@@ -121,6 +121,58 @@ class HomePage(Page):
         return context
 
 
+class PublisherSectionPage(Page):
+    """A publishing organisation's part of the site (发布单位栏目): its lists live beneath it, and
+    the organisation's group holds its page rights here and nowhere else.
+
+    Made by ``publisher_section_sync``, never by hand, so that each organisation has exactly one.
+    """
+
+    organization = models.OneToOneField(
+        Organization,
+        verbose_name=_("publishing organisation"),
+        on_delete=models.PROTECT,
+        related_name="section",
+    )
+    group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editing group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="publisher_section",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("image and document collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="publisher_section",
+    )
+
+    content_panels = Page.content_panels
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.OpportunityListPage"]
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("publisher section")
+        verbose_name_plural = _("publisher sections")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lists"] = (
+            OpportunityListPage.objects.live()
+            .child_of(self)
+            .select_related("region")
+            .order_by("-issued_on", "-pk")
+        )
+        return context
+
+
 class OpportunityListPage(Page):
     """A dated batch of opportunities (机会清单), e.g. "2025年第一批城市机会清单"; its children are the opportunities."""
 
@@ -137,14 +189,16 @@ class OpportunityListPage(Page):
     introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     attachments = StreamField(AttachmentsBlock(), verbose_name=_("attachments"), blank=True)
 
+    # The publisher is the organisation of the section the list is in (OpportunityListPageForm).
     content_panels = [
         *Page.content_panels,
-        FieldRowPanel([FieldPanel("publisher"), FieldPanel("region"), FieldPanel("issued_on")]),
+        FieldRowPanel([FieldPanel("region"), FieldPanel("issued_on")]),
         FieldPanel("introduction"),
         FieldPanel("attachments"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
-    parent_page_types = ["cms.HomePage"]
+    base_form_class = OpportunityListPageForm
+    parent_page_types = ["cms.PublisherSectionPage"]
     subpage_types = ["cms.ScenarioPage", "cms.ChallengePage"]
 
     class Meta:
@@ -519,6 +573,7 @@ __all__ = [
     "OpportunityKeyword",
     "OpportunityListPage",
     "OpportunityPage",
+    "PublisherSectionPage",
     "RubricCriterion",
     "ScenarioPage",
     "Status",

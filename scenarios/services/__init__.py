@@ -18,6 +18,7 @@ from .companies import (
     member_remove,
     ownership_transfer,
 )
+from .publishers import publisher_scopes_sync
 from .sealing import bid_break_glass_open
 from .tokens import token_create, token_revoke
 
@@ -42,6 +43,7 @@ __all__ = [
     "member_remove",
     "opportunity_amended",
     "ownership_transfer",
+    "publisher_scopes_sync",
     "question_answer",
     "question_ask",
     "token_create",

@@ -87,6 +87,7 @@ def public_pages():
     return [
         ("home", "/"),
         ("all-lists", "/lists/"),
+        ("publisher-section", listing.get_parent().url),
         ("list", listing.url),
         ("scenario", scenario.url),
         ("challenge", challenge.url),

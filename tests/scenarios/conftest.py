@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
 from cms.models import ChallengeTarget, Organization
+from cms.services import publisher_section_sync
 from scenarios import services
 from scenarios.models import Company, Membership, PublisherMembership
 from scenarios.validators import make_uscc
@@ -34,7 +35,9 @@ def publisher_org(db):
 
 @pytest.fixture
 def list_page(home_page, publisher_org):
-    return OpportunityListPageFactory(parent=home_page, publisher=publisher_org)
+    return OpportunityListPageFactory(
+        parent=publisher_section_sync(publisher_org), publisher=publisher_org
+    )
 
 
 def _challenge(list_page, deadline, title):
