@@ -248,11 +248,13 @@ def test_the_notice_demo_panel_runs_its_notice_with_an_answered_objection(demo_s
     assert objection.company.bids.get(opportunity=panel.opportunity).status == (
         Bid.Status.NOT_SELECTED
     )
-    assert client.get(f"/review/notices/{notice.pk}/").status_code == 200
+    html = client.get(f"/review/notices/{notice.pk}/").content.decode()
+    assert objection.answer in html
+    assert award.bid.bidder_name in html
 
 
 @pytest.mark.django_db
-def test_the_final_demo_panel_splits_the_bounty_of_its_horse_race(demo_site):
+def test_the_final_demo_panel_splits_the_bounty_of_its_horse_race(demo_site, client):
     panel = Panel.objects.get(opportunity__ref="JB-2026-312")
     challenge = ChallengePage.objects.get(ref="JB-2026-312")
     assert challenge.selection_mode == "race"
@@ -268,3 +270,7 @@ def test_the_final_demo_panel_splits_the_bounty_of_its_horse_race(demo_site):
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.RESULT_FINAL, opportunity=panel.opportunity
     ).exists()
+    html = client.get(f"/review/notices/{panel.notices.get().pk}/").content.decode()
+    for award in awards:
+        assert award.bid.bidder_name in html
+        assert f'<span class="money">{award.amount_wan.normalize():f}</span>' in html
