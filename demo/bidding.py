@@ -1,6 +1,6 @@
-"""Demo bidding content for `load_demo`: two verified organisations (company_a, company_b) with
-a licence scan each, the publisher account's organisation, and bids to look at and to test
-against (idempotent).
+"""Demo bidding content for `load_demo`: three verified organisations (company_a, company_b,
+company_c; the third bids on closed challenges only) with a licence scan each, the publisher
+account's organisation, and bids to look at and to test against (idempotent).
 
 Bids on open challenges are made through the services, as a company would make them. Bids on
 a challenge whose deadline has already passed cannot be made that way any more; they are
@@ -46,6 +46,17 @@ COMPANIES = [
         "qualifications": "省级工程技术研究中心；承担国家重点研发计划课题 2 项。",
         "description": "依托江苏海洋大学，研究光电成像、智能感知与海洋装备。",
     },
+    {
+        "owner": "company_c",
+        "name": "连云港新浦精工材料技术有限公司",
+        "kind": Company.Kind.ENTERPRISE,
+        "uscc": make_uscc("91320705", "MA20R8N6"),
+        "region": "lyg-xinpu-park",
+        "domains": ["smart-equipment", "medical-devices"],
+        "capability_keywords": ["表面工程", "功能涂层", "热处理", "工艺仿真"],
+        "qualifications": "省级专精特新中小企业；ISO 13485 医疗器械质量管理体系认证。",
+        "description": "从事金属热处理与功能涂层工艺开发，服务装备制造与医疗器械企业。",
+    },
 ]
 PUBLISHER = ("publisher", "haizhou-kjj")
 ENDOSCOPE_APPROACH = "采用国产CMOS图像传感器与自研ISP，分两期完成样机与量产验证。"
@@ -54,6 +65,47 @@ OPEN_CHALLENGE = "JB-2026-306"  # 工业视觉小样本缺陷检测通用模型 
 SECOND_OPEN_CHALLENGE = "JB-2026-303"  # 海上风电叶片缺陷无人机自主巡检与识别 (open)
 CLOSED_CHALLENGE = "JB-2026-309"  # 一次性电子内窥镜成像模组国产化降本 (deadline passed)
 SECOND_CLOSED_CHALLENGE = "JB-2026-310"  # 褐藻岩藻多糖高纯度低成本制备工艺 (deadline passed)
+NOTICE_CHALLENGE = "JB-2026-311"  # 大型回转支承套圈感应淬火变形控制 (deadline passed)
+FINAL_CHALLENGE = "JB-2026-312"  # 医用导管亲水润滑涂层耐久性提升 (horse race, deadline passed)
+# The bids of the closed challenges whose results are published (公示) and final:
+# (company index, challenge, summary, approach, team).
+LATER_BIDS = [
+    (
+        2,
+        NOTICE_CHALLENGE,
+        "感应器仿形优化与淬火变形预测补偿方案",
+        "以电磁—热—相变耦合仿真优化感应器结构与扫描参数，按预测变形量预置反变形，现场激光测量闭环修正。",
+        "项目负责人1名（高级工程师），热处理工程师3名，仿真工程师2名。",
+    ),
+    (
+        1,
+        NOTICE_CHALLENGE,
+        "基于机器视觉在线测量的淬火变形控制方案",
+        "在淬火工位加装线激光轮廓测量，实时识别套圈变形并调整喷淋冷却分区，配合数据模型预测变形。",
+        "项目负责人1名（教授），测量与控制研究人员3名，研究生4名。",
+    ),
+    (
+        2,
+        FINAL_CHALLENGE,
+        "双层交联亲水涂层与等离子预处理工艺",
+        "等离子体活化基材后涂覆底层粘结层与亲水面层，双重交联提高附着力，建立往复摩擦加速评价方法。",
+        "项目负责人1名（高级工程师），高分子工程师3名，质量工程师1名。",
+    ),
+    (
+        1,
+        FINAL_CHALLENGE,
+        "仿生聚合物刷润滑涂层制备与评价方案",
+        "以表面引发聚合接枝仿生聚合物刷，降低摩擦与微粒脱落，并以加速老化试验验证灭菌后的稳定性。",
+        "项目负责人1名（教授），材料化学研究人员4名。",
+    ),
+    (
+        0,
+        FINAL_CHALLENGE,
+        "涂层缺陷视觉检测与涂覆工艺参数优化方案",
+        "在涂覆与固化工序加装视觉检测，识别漏涂、气泡和开裂，以检测数据优化浸涂速度和固化能量。",
+        "项目负责人1名（高级工程师），算法工程师3名，工艺工程师1名。",
+    ),
+]
 
 
 def _company(spec, moderator):
@@ -201,7 +253,7 @@ def load_demo_bidding():
         company, created = _company(spec, moderator)
         companies.append((company, users.get(username=spec["owner"])))
         counts["bidding organisations"]["created" if created else "existing"] += 1
-    (company_a, user_a), (company_b, user_b) = companies
+    (company_a, user_a), (company_b, user_b) = companies[:2]
     made = [
         _open_bid(company_a, user_a, OPEN_CHALLENGE, "基于少样本元学习的通用缺陷检测模型", True),
         _open_bid(company_b, user_b, OPEN_CHALLENGE, "融合偏振成像与小样本学习的缺陷检测", True),
@@ -239,6 +291,9 @@ def load_demo_bidding():
             "项目负责人1名（高级工程师），算法工程师3名，工艺工程师1名。",
         ),
     ]
+    for index, ref, summary, approach, team in LATER_BIDS:
+        company, user = companies[index]
+        made.append(_closed_bid(company, user, ref, summary, approach, team))
     counts["bids"]["created"] = sum(made)
     counts["bids"]["existing"] = Bid.objects.count() - sum(made)
     return counts

@@ -45,6 +45,7 @@ DEMO_ACCOUNTS = [
     ),
     ("company_a", None, "an enterprise that bids"),
     ("company_b", None, "a second enterprise that bids"),
+    ("company_c", None, "a third enterprise that bids (closed challenges only)"),
     ("reviewer_1", None, "expert reviewer / panel chair"),
     ("reviewer_2", None, "expert reviewer / panel chair"),
     *((f"reviewer_{n}", None, "expert reviewer") for n in range(3, 10)),

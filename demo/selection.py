@@ -5,24 +5,39 @@ already has a panel is left as it is).
 
 - JB-2026-309 is at expert scoring: reviewer_2 chairs, some sheets are in, reviewer_1 still has
   both bids to score;
-- JB-2026-310 is at consensus: every sheet is in, reviewer_1 chairs and records the consensus.
+- JB-2026-310 is at consensus: every sheet is in, reviewer_1 chairs and records the consensus;
+- JB-2026-311 is at the result notice (公示): the winner is proposed, the notice runs, and the
+  not-selected bidder's objection is answered (not upheld);
+- JB-2026-312, a horse race (赛马制) with two winners, is final: the bounty is split between the
+  two winners, the third bid is not selected, the notice's period has ended.
 
-The stages after the consensus (公示 running, result final) need the consensus, decision and
-notice services; `build_later_stages` is where they go (see its docstring).
+The only thing written by hand is the final notice's deadline, moved into the past as time
+passing would move it; notices_finalise (the Celery beat task's service) then makes it final.
 """
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from cms.models import ChallengePage, Domain
+from scenarios.models import Bid
+from scenarios.selectors import members_of
 from selection import services
-from selection.models import Expert, Panel, PanelMember
+from selection.models import Expert, Panel, PanelMember, ResultNotice
 from selection.selectors import bids_before_panel
+from selection.services import decisions
 
-from .bidding import CLOSED_CHALLENGE, PUBLISHER, SECOND_CLOSED_CHALLENGE
+from .bidding import (
+    CLOSED_CHALLENGE,
+    FINAL_CHALLENGE,
+    NOTICE_CHALLENGE,
+    PUBLISHER,
+    SECOND_CLOSED_CHALLENGE,
+)
 from .builder import CONTENT_FILE
 
 # Which share of each criterion's maximum an expert gives, per bid in submission order: the
@@ -63,7 +78,31 @@ STAGES = [
         "submitted": ["reviewer_1", "reviewer_5", "reviewer_6"],
         "drafts": [],
     },
+    {
+        "ref": NOTICE_CHALLENGE,
+        "stage": Panel.Stage.NOTICE,
+        "chair": "reviewer_3",
+        "members": ["reviewer_2", "reviewer_4"],
+        "submitted": ["reviewer_3", "reviewer_2", "reviewer_4"],
+        "drafts": [],
+    },
+    {
+        "ref": FINAL_CHALLENGE,
+        "stage": Panel.Stage.FINAL,
+        "chair": "reviewer_1",
+        "members": ["reviewer_5", "reviewer_6"],
+        "submitted": ["reviewer_1", "reviewer_5", "reviewer_6"],
+        "drafts": [],
+    },
 ]
+OBJECTION = (
+    "我单位方案的在线测量数据来自企业现场试验，专家评分对现场验证方案一项的评价与材料不符，"
+    "请复核该项评分并说明拟揭榜单位在现场验证方面的依据。"
+)
+OBJECTION_ANSWER = (
+    "经复核，评审专家组已逐项审阅贵单位提交的现场试验数据，评分依据与评审意见一致，"
+    "评审程序符合榜单规定。异议不成立，维持原评审结果。"
+)
 
 
 def _experts(counts):
@@ -133,23 +172,54 @@ def _panel_to_stage(spec, experts, publisher):
             )
     for username in spec["drafts"]:
         services.sheet_save(bids[0], experts[username].user, _entries(panel, username, 0))
-    if spec["stage"] == Panel.Stage.CONSENSUS:
+    if spec["stage"] != Panel.Stage.SCORING:
         panel = services.panel_advance(panel, publisher, Panel.Stage.CONSENSUS)
+    if spec["stage"] in (Panel.Stage.NOTICE, Panel.Stage.FINAL):
+        panel = _decide_and_publish(panel, experts[spec["chair"]].user, publisher)
+    if spec["stage"] == Panel.Stage.FINAL:
+        panel = _finalise(panel)
     return panel
 
 
-def build_later_stages(experts, publisher):
-    """The demo's 公示 running and result final stages — for the lead to complete once the
-    consensus, decision and notice services are merged, and to call from load_demo_selection.
+def _decide_and_publish(panel, chair, publisher):
+    """The chair records the consensus of every bid (the suggested aggregates), the publisher
+    shortlists the ranked bids, selects the winners (the bounty split evenly) and publishes the
+    result notice; a not-selected bidder objects and the publisher answers (not upheld)."""
+    seat = panel.members.get(expert__user=chair)
+    for row in services.consensus_figures(seat):
+        agreed = {pk: value.quantize(Decimal("0.01")) for pk, value in row.suggested.items()}
+        services.consensus_record(
+            row.bid,
+            chair,
+            criteria=agreed,
+            comment="专家组合议：方案总体可行，按评分意见完善后实施。",
+        )
+    panel = services.panel_advance(panel, publisher, Panel.Stage.DECISION)
+    ranked = [row for row in services.panel_ranking(panel) if row.passed]
+    services.decision_shortlist(panel, [row.bid for row in ranked], publisher)
+    count = decisions.winners_wanted(panel, len(ranked))
+    amounts = decisions.default_amounts(panel, count)
+    services.decision_select(
+        panel, publisher, [(row.bid, amount) for row, amount in zip(ranked, amounts, strict=False)]
+    )
+    notice = services.notice_publish(panel, publisher)
+    loser = bids_before_panel(panel).filter(status=Bid.Status.NOT_SELECTED).first()
+    if loser is not None:
+        objector = members_of(loser.company)[0]
+        objection = services.objection_file(notice, objector, OBJECTION)
+        services.objection_answer(objection, publisher, False, OBJECTION_ANSWER)
+    return Panel.objects.get(pk=panel.pk)
 
-    Each needs a closed challenge of the demo publisher (haizhou-kjj) with bids; JB-2026-309 and
-    JB-2026-310 are taken by the stages above, and a new closed challenge in content.json changes
-    the judged search set (tests/search/test_relevance.py), so the lead picks them. Then, per
-    challenge: `_panel_to_stage({... "stage": Panel.Stage.CONSENSUS, every member submitted})`,
-    the chair records the consensus of every bid, the publisher decides (selects the winners),
-    publishes the result notice; for the final stage the notice's period ends (the service that
-    the Celery beat task calls). Nothing is written by hand until those services exist."""
-    return []
+
+def _finalise(panel):
+    """The notice's period ends: its deadline moves into the past, as time passing would, and
+    notices_finalise (what Celery beat runs) makes the result final."""
+    notice = ResultNotice.objects.get(panel=panel, status=ResultNotice.Status.RUNNING)
+    ResultNotice.objects.filter(pk=notice.pk).update(
+        objection_deadline=timezone.now() - timedelta(days=1)
+    )
+    services.notices_finalise()
+    return Panel.objects.get(pk=panel.pk)
 
 
 @transaction.atomic

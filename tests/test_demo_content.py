@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page, Revision
 
 from cms.models import (
@@ -23,7 +24,15 @@ from cms.models import (
 )
 from demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD
 from scenarios.models import AuditEvent, Bid, Company, CompanyCertificate
-from selection.models import Expert, Panel, PanelMember, ScoreSheet
+from selection.models import (
+    Award,
+    Expert,
+    Objection,
+    Panel,
+    PanelMember,
+    ResultNotice,
+    ScoreSheet,
+)
 from selection.selectors import bids_for_expert, eligible_bids
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -35,7 +44,7 @@ def counts():
         for model in (
             *(Domain, Region, Organization, Page, Revision, ChallengePage, ScenarioPage),
             *(Company, CompanyCertificate, Bid),
-            *(Expert, Panel, PanelMember, ScoreSheet),
+            *(Expert, Panel, PanelMember, ScoreSheet, Award, ResultNotice, Objection),
         )
     }
 
@@ -142,13 +151,14 @@ def test_demo_bids_are_sealed_from_every_other_demo_account(demo_site, client):
     organisation its own bids only. Every other demo account gets a refusal that carries none of
     the bid's text."""
     bids = Bid.objects.select_related("company", "opportunity").order_by("pk")
-    assert bids.count() == 7
-    assert [company.certificates.count() for company in Company.objects.all()] == [1, 1]
-    closed_references = ["JB-2026-309", "JB-2026-310"]  # the deadlines have passed
+    assert bids.count() == 12
+    assert [company.certificates.count() for company in Company.objects.all()] == [1, 1, 1]
+    # the deadlines have passed
+    closed_references = ["JB-2026-309", "JB-2026-310", "JB-2026-311", "JB-2026-312"]
     readable_by_publisher = set(
         bids.filter(opportunity__ref__in=closed_references).values_list("pk", flat=True)
     )
-    assert len(readable_by_publisher) == 4
+    assert len(readable_by_publisher) == 9
     for username, _group, _role in DEMO_ACCOUNTS:
         user = get_user_model().objects.get(username=username)
         client.force_login(user)
@@ -238,3 +248,48 @@ def test_demo_experts_find_their_review_assignments_from_the_dashboard(demo_site
     client.force_login(Expert.objects.get(user__username="reviewer_1").user)
     assert 'href="/review/"' in client.get("/account/").content.decode()
     assert client.get("/review/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_notice_demo_panel_runs_its_notice_with_an_answered_objection(demo_site, client):
+    panel = Panel.objects.get(opportunity__ref="JB-2026-311")
+    assert panel.stage == Panel.Stage.NOTICE
+    notice = panel.notices.get()
+    assert notice.status == ResultNotice.Status.RUNNING
+    assert notice.objection_deadline > timezone.now()
+    objection = notice.objections.get()
+    assert objection.status == Objection.Status.REJECTED
+    assert objection.answer
+    assert objection.answered_by.username == "publisher"
+    award = panel.awards.get()
+    assert award.bid.status == Bid.Status.SELECTED
+    assert objection.company != award.bid.company
+    assert objection.company.bids.get(opportunity=panel.opportunity).status == (
+        Bid.Status.NOT_SELECTED
+    )
+    html = client.get(f"/review/notices/{notice.pk}/").content.decode()
+    assert objection.answer in html
+    assert award.bid.bidder_name in html
+
+
+@pytest.mark.django_db
+def test_the_final_demo_panel_splits_the_bounty_of_its_horse_race(demo_site, client):
+    panel = Panel.objects.get(opportunity__ref="JB-2026-312")
+    challenge = ChallengePage.objects.get(ref="JB-2026-312")
+    assert challenge.selection_mode == "race"
+    assert panel.stage == Panel.Stage.FINAL
+    assert panel.notices.get().status == ResultNotice.Status.FINAL
+    awards = list(panel.awards.order_by("rank"))
+    assert len(awards) == challenge.winners_count == 2
+    assert all(award.amount_wan > 0 for award in awards)
+    assert sum(award.amount_wan for award in awards) <= challenge.bounty_wan
+    statuses = sorted(Bid.objects.filter(opportunity=challenge).values_list("status", flat=True))
+    assert statuses == [Bid.Status.NOT_SELECTED, Bid.Status.SELECTED, Bid.Status.SELECTED]
+    assert {award.bid.status for award in awards} == {Bid.Status.SELECTED}
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.RESULT_FINAL, opportunity=panel.opportunity
+    ).exists()
+    html = client.get(f"/review/notices/{panel.notices.get().pk}/").content.decode()
+    for award in awards:
+        assert award.bid.bidder_name in html
+        assert f'<span class="money">{award.amount_wan.normalize():f}</span>' in html
