@@ -169,8 +169,8 @@ def test_a_horse_race_goes_from_the_panel_to_a_final_result_by_clicking(
     # The publisher sees every sheet in and moves to the consensus.
     boss.reload()
     assert boss.locator("#progress-heading ~ .table-wrap tbody tr", has_text="3 / 3").count() == 3
-    boss.get_by_role("button", name="进入“合议”").click()
-    boss.locator(".stage-bar__step--current", has_text="合议").wait_for()
+    boss.get_by_role("button", name="进入“专家合议”").click()
+    boss.locator(".stage-bar__step--current", has_text="专家合议").wait_for()
 
     # The chair reaches the consensus from the panel page and records it for each bid.
     chair.goto(f"{base}/review/panels/{panel.pk}/")
@@ -215,7 +215,10 @@ def test_a_horse_race_goes_from_the_panel_to_a_final_result_by_clicking(
 
     # The publisher publishes the notice from the panel page.
     boss.goto(f"{base}/review/publisher/panels/{panel.pk}/")
-    boss.locator(".step-links").get_by_role("link", name="发布结果公示").click()
+    steps = boss.locator(".step-links")
+    assert steps.get_by_role("link", name="评审记录（XLSX）").count() == 1
+    assert steps.get_by_role("link", name="王建华 的评分表（打印签字）").count() == 1
+    steps.get_by_role("link", name="发布结果公示").click()
     boss.locator("h1", has_text="发布结果公示").wait_for()
     boss.get_by_role("button", name="发布公示").click()
     assert success(boss) == "结果公示已发布。"
