@@ -27,7 +27,7 @@ def publisher_step_links(context, panel):
                 "url": reverse("selection:decision", args=[panel.pk]),
             }
         )
-    notice = _live_notice(panel)
+    notice = _live_notice(panel) if panel.reached(Panel.Stage.DECISION) else None
     if notice is None and panel.stage == Panel.Stage.DECISION and panel.awards.exists():
         links.append(
             {
@@ -47,7 +47,11 @@ def publisher_step_links(context, panel):
         )
     return {
         "links": links,
-        "record_links": record_links(context["request"].user, panel),
+        # The publisher reads the records once the consensus is behind the panel
+        # (exports.records_reader): no query for them before.
+        "record_links": record_links(context["request"].user, panel)
+        if panel.reached(Panel.Stage.ROADSHOW)
+        else [],
     }
 
 
