@@ -65,7 +65,8 @@ def record_links(user, panel):
     """[{"label", "url"}] of the records this account may open on the panel, for the pages of
     the chair, the publisher and the expert (selection/components/record_links.html)."""
     links = []
-    if records_reader(user, panel) is not None:
+    reader = records_reader(user, panel)
+    if reader is not None:
         links.append(
             {
                 "label": _("Review records (XLSX)"),
@@ -75,7 +76,8 @@ def record_links(user, panel):
     for member in panel.members.select_related("expert").exclude(
         status__in=[PanelMember.Status.INVITED, PanelMember.Status.DECLINED]
     ):
-        if sheet_print_reader(user, panel, member) is not None:
+        # sheet_print_reader, with the panel-wide reader worked out once.
+        if reader is not None or (user.is_authenticated and member.expert.user_id == user.pk):
             links.append(
                 {
                     "label": _("Score sheet of %(name)s, to print and sign")

@@ -116,9 +116,16 @@ def other_publisher(db):
     return user
 
 
+def agreed_on_every_bid(panel, bids, chair):
+    """The consensus recorded on every bid: the condition of the move to the decision."""
+    for bid in bids:
+        agree(panel, bid, "80", chair.user)
+
+
 def test_records_are_404_for_members_bidders_and_other_publishers(
-    client, scored_panel, experts, company_a, publisher, other_publisher
+    client, scored_panel, bids, experts, company_a, publisher, other_publisher
 ):
+    agreed_on_every_bid(scored_panel, bids, experts[0])
     services.panel_advance(scored_panel, publisher, Panel.Stage.DECISION)
     for user in (experts[1].user, experts[3].user, company_a[1], other_publisher):
         client.force_login(user)
@@ -163,6 +170,9 @@ def test_the_chair_prints_a_members_sheet_from_the_consensus_on(
     member = scoring_panel.members.get(expert=experts[1])
     client.force_login(experts[0].user)
     assert client.get(print_url(scoring_panel, member)).status_code == 404
+    for expert in experts[:3]:  # every sheet in: the condition of the move to the consensus
+        for bid in bids:
+            services.sheet_save(bid, expert.user, full_scores(scoring_panel), submit=True)
     services.panel_advance(scoring_panel, publisher, Panel.Stage.CONSENSUS)
     assert client.get(print_url(scoring_panel, member)).status_code == 200
 
@@ -180,11 +190,12 @@ def test_a_blind_round_prints_pseudonyms_only(client, scored_panel, bids, expert
 
 
 def test_the_publisher_prints_a_members_sheet_after_the_consensus_only(
-    client, scored_panel, experts, publisher
+    client, scored_panel, bids, experts, publisher
 ):
     member = scored_panel.members.get(expert=experts[1])
     client.force_login(publisher)
     assert client.get(print_url(scored_panel, member)).status_code == 404
+    agreed_on_every_bid(scored_panel, bids, experts[0])
     services.panel_advance(scored_panel, publisher, Panel.Stage.DECISION)
     response = client.get(print_url(scored_panel, member))
     assert response.status_code == 200
