@@ -20,7 +20,7 @@ class Panel(models.Model):
         SCORING = "scoring", _("Expert scoring")
         CONSENSUS = "consensus", _("Panel consensus")
         ROADSHOW = "roadshow", _("Roadshow")
-        DECISION = "decision", _("Decision")
+        DECISION = "decision", _("Deciding the winners")
         NOTICE = "notice", _("Public notice")
         FINAL = "final", _("Result final")
 

@@ -188,8 +188,8 @@ def test_a_horse_race_goes_from_the_panel_to_a_final_result_by_clicking(
     # The publisher moves to the decision, reaches it from the panel page, shortlists and
     # selects the two leading bids with their amounts.
     boss.reload()
-    boss.get_by_role("button", name="进入“审核结论”").click()
-    boss.locator(".stage-bar__step--current", has_text="审核结论").wait_for()
+    boss.get_by_role("button", name="进入“确定结果”").click()
+    boss.locator(".stage-bar__step--current", has_text="确定结果").wait_for()
     boss.locator(".step-links").get_by_role("link", name="排名与揭榜决定").click()
     boss.locator("h1", has_text="排名与揭榜决定").wait_for()
     winners, amounts = race_bids[:2], ("70", "50")
