@@ -450,7 +450,15 @@ def cases(w):
         *review_cases(w),
         # selection, the publisher's side: its own panels only (the open challenge has no
         # panel yet; another closed one's panel is forming, then checking eligibility)
-        Case("review panels", "GET", "/review/publisher/", {"publisher"}),
+        # every publisher has its list of panels; each sees its own organisation's only
+        Case(
+            "review panels",
+            "GET",
+            "/review/publisher/",
+            {"publisher", "other_publisher"},
+            secret="组建专家组的榜",
+            readers={"publisher"},
+        ),
         Case(
             "form a panel",
             "GET",
