@@ -193,9 +193,9 @@ def records_workbook(panel, reader):
             _("Affiliation"),
             _("Role"),
             _("Criterion"),
-            _("Maximum"),
+            _("Full marks"),
             _("Score"),
-            _("Comment"),
+            _("Remarks"),
             _("Submitted at"),
         ],
         [
