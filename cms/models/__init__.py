@@ -1,17 +1,9 @@
 """The CMS content model: snippets (taxonomy, regions, organisations) and pages."""
 
-from .pages import (
-    ChallengePage,
-    ChallengeTarget,
-    HomePage,
-    OpportunityKeyword,
-    OpportunityListPage,
-    OpportunityPage,
-    PublisherSectionPage,
-    RubricCriterion,
-    ScenarioPage,
-    Status,
-)
+from .challenges import ChallengePage, ChallengeTarget, RubricCriterion
+from .listings import HomePage, OpportunityListPage, PublisherSectionPage
+from .opportunities import OpportunityKeyword, OpportunityPage, Status
+from .scenarios import ScenarioPage
 from .snippets import Domain, Organization, Region
 
 __all__ = [
