@@ -62,8 +62,14 @@ def default_amounts(panel, count):
     return [left - share * (count - 1)] + [share] * (count - 1)
 
 
-def _notify_bidder(bid, subject, body):
+def _move_bid(bid, status, action, actor, request, *, subject, body, **detail):
+    """Change a bid's status, audit it from → to with the detail, and tell its organisation."""
+    before = bid.status
+    bid.status = status
+    bid.save(update_fields=["status", "updated_at"])
+    audit(action, actor, bid=bid, from_state=before, to_state=status, request=request, **detail)
     notify(members_of(bid.company), subject, body, url=reverse("bids:detail", args=[bid.pk]))
+    return before
 
 
 @transaction.atomic
@@ -89,23 +95,16 @@ def decision_shortlist(panel, bids, actor, *, request=None):
         shortlisted.append(bid)
         if bid.status == Bid.Status.SHORTLISTED:
             continue
-        before = bid.status
-        bid.status = Bid.Status.SHORTLISTED
-        bid.save(update_fields=["status", "updated_at"])
-        audit(
+        _move_bid(
+            bid,
+            Bid.Status.SHORTLISTED,
             AuditEvent.Action.BID_SHORTLISTED,
             actor,
-            bid=bid,
-            from_state=before,
-            to_state=bid.status,
-            request=request,
-            rank=ranked[bid.pk].rank,
-        )
-        _notify_bidder(
-            bid,
-            _("Your bid is shortlisted: %(title)s") % {"title": title},
-            _("Your bid ranks %(rank)d and is on the shortlist; the selection follows.")
+            request,
+            subject=_("Your bid is shortlisted: %(title)s") % {"title": title},
+            body=_("Your bid ranks %(rank)d and is on the shortlist; the selection follows.")
             % {"rank": ranked[bid.pk].rank},
+            rank=ranked[bid.pk].rank,
         )
     return shortlisted
 
@@ -198,43 +197,36 @@ def decision_select(panel, actor, winners, *, request=None):
     ]
     award_of = {award.bid_id: award for award in awards}
     for bid in bids_before_panel(panel).select_for_update(of=("self",)):
-        before = bid.status
         award = award_of.get(bid.pk)
-        bid.status = Bid.Status.SELECTED if award else Bid.Status.NOT_SELECTED
-        bid.save(update_fields=["status", "updated_at"])
         if award:
-            audit(
-                AuditEvent.Action.BID_SELECTED,
-                actor,
-                bid=bid,
-                from_state=before,
-                to_state=bid.status,
-                request=request,
-                rank=award.rank,
-                amount_wan=str(award.amount_wan) if award.amount_wan is not None else None,
-            )
             body = _(
                 "Your bid is proposed for selection, in rank %(rank)d. The result is published "
                 "for objections and becomes final when the objection period ends."
             ) % {"rank": award.rank}
             if award.amount_wan is not None:
                 body += " " + _("Award: %(amount)s (10k CNY).") % {"amount": award.amount_wan}
-            _notify_bidder(
-                bid, _("Your bid is proposed for selection: %(title)s") % {"title": title}, body
+            _move_bid(
+                bid,
+                Bid.Status.SELECTED,
+                AuditEvent.Action.BID_SELECTED,
+                actor,
+                request,
+                subject=_("Your bid is proposed for selection: %(title)s") % {"title": title},
+                body=body,
+                rank=award.rank,
+                amount_wan=str(award.amount_wan) if award.amount_wan is not None else None,
             )
         else:
             reason = _why_not_selected(bid, rows.get(bid.pk), len(ranked))
-            audit(
+            _move_bid(
+                bid,
+                Bid.Status.NOT_SELECTED,
                 AuditEvent.Action.BID_NOT_SELECTED,
                 actor,
-                bid=bid,
-                from_state=before,
-                to_state=bid.status,
-                request=request,
+                request,
+                subject=_("Your bid was not selected: %(title)s") % {"title": title},
+                body=reason,
                 reason=reason,
-            )
-            _notify_bidder(
-                bid, _("Your bid was not selected: %(title)s") % {"title": title}, reason
             )
     return awards
 
@@ -255,35 +247,33 @@ def decision_return(panel, actor, reason, *, request=None):
     panel.awards.all().delete()
     title = panel.opportunity.title
     returned = {}
-    bids = bids_before_panel(panel).filter(status__in=DECIDED).select_for_update(of=("self",))
-    for bid in bids:
-        decided = (
-            AuditEvent.objects.filter(
-                bid=bid,
-                action__in=[AuditEvent.Action.BID_SELECTED, AuditEvent.Action.BID_NOT_SELECTED],
-            )
-            .order_by("-pk")
-            .first()
+    bids = list(bids_before_panel(panel).filter(status__in=DECIDED).select_for_update(of=("self",)))
+    # The state each decided bid was in before the decision, from its latest decision line.
+    status_before = {}
+    for bid_id, from_state in (
+        AuditEvent.objects.filter(
+            bid__in=[bid.pk for bid in bids],
+            action__in=[AuditEvent.Action.BID_SELECTED, AuditEvent.Action.BID_NOT_SELECTED],
         )
-        before = bid.status
-        previous = decided.from_state if decided else ""
-        bid.status = previous if previous not in ("", *DECIDED) else Bid.Status.SUBMITTED
-        bid.save(update_fields=["status", "updated_at"])
-        returned[str(bid.pk)] = [before, bid.status]
-        audit(
+        .order_by("pk")
+        .values_list("bid_id", "from_state")
+    ):
+        status_before[bid_id] = from_state
+    for bid in bids:
+        previous = status_before.get(bid.pk, "")
+        status = previous if previous not in ("", *DECIDED) else Bid.Status.SUBMITTED
+        before = _move_bid(
+            bid,
+            status,
             AuditEvent.Action.DECISION_RETURNED,
             actor,
-            bid=bid,
-            from_state=before,
-            to_state=bid.status,
-            request=request,
+            request,
+            subject=_("The result is under review again: %(title)s") % {"title": title},
+            body=_("The decision was sent back for a new decision: %(reason)s")
+            % {"reason": reason},
             reason=reason,
         )
-        _notify_bidder(
-            bid,
-            _("The result is under review again: %(title)s") % {"title": title},
-            _("The decision was sent back for a new decision: %(reason)s") % {"reason": reason},
-        )
+        returned[str(bid.pk)] = [before, status]
     from_stage = panel.stage
     panel.stage = Panel.Stage.DECISION
     panel.save(update_fields=["stage", "updated_at"])
