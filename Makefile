@@ -34,11 +34,13 @@ bench: $(VENV)/.runtime
 	$(BIN)/python manage.py load_demo >/dev/null
 	$(BIN)/python bench/page_render.py
 
-# nDCG@10 of each search variant on the judged set (starts the services for Elasticsearch).
+# nDCG@10 of each search variant and of the naive baselines on both halves of the real judged set
+# and on the demo set, each in a scratch SQLite database of its own (bench/search_relevance.py).
 bench-relevance: $(VENV)/.dev
 	@bash $(SERVICES) start >/dev/null
-	$(BIN)/python manage.py migrate --no-input >/dev/null
-	@eval "$$(bash $(SERVICES) env)" && unset DATABASE_URL REDIS_URL && $(BIN)/python bench/search_relevance.py
+	@eval "$$(bash $(SERVICES) env)" && unset REDIS_URL && \
+		DATABASE_URL=sqlite:///$(CURDIR)/var/bench-relevance-real.sqlite3 $(BIN)/python bench/search_relevance.py --set real && \
+		DATABASE_URL=sqlite:///$(CURDIR)/var/bench-relevance-demo.sqlite3 $(BIN)/python bench/search_relevance.py --set demo
 
 # Indexing throughput, query latency and nDCG@10: our two backends against Wagtail's own search,
 # on 10k and 100k generated opportunities (bench/search_bench.py; takes several minutes).

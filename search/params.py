@@ -27,13 +27,16 @@ MAX_ID = 2**63 - 1
 MAX_AMOUNT_WAN = 10**8
 # Field weights, for both backends: a title or keyword match counts more than a body match.
 FIELD_BOOSTS = {"title": 6, "keywords_text": 5, "summary": 2, "body": 1}
-PHRASE_BOOST = 2.0
 FACETS = ("kind", "status", "domain", "region", "level", "list")
-# More groups than this and a document need not match every one of them.
-ALL_GROUPS_UP_TO = 3
-# Of a longer query, at least this share of the groups (and two) must match: measured on the
-# judged set (bench/search_relevance.py), 0.3 ranks long questions best (0.6: long 0.52 → 0.3: ~0.7).
-LONG_QUERY_SHARE = 0.3
+# Ranking, recall first (tuned on the tune half of tests/search/real_set, bench/search_relevance.py):
+# a document matching every word group of a query scores ALL_GROUPS_WEIGHT, so all-words matches
+# come first; each group matched adds COVERAGE_WEIGHT; then BM25 orders them: of each group's best
+# alternative, of the parts of a word jieba splits (PART_BOOST), and of the raw text's characters
+# and pairs (RECALL_BOOST), which also finds what no group matches.
+ALL_GROUPS_WEIGHT = 1000.0
+COVERAGE_WEIGHT = 5.0
+PART_BOOST = 0.5
+RECALL_BOOST = 1.0
 
 
 class Kind(models.TextChoices):
@@ -195,23 +198,20 @@ def value_problems(values):
 
 @dataclass
 class QueryTerms:
-    """The query as groups of interchangeable alternatives: one group per word of the query,
-    each holding the word and its synonyms."""
+    """The query as groups of interchangeable alternatives: one group per word the searcher
+    typed (or per content word of a sentence), each holding the word and its synonyms. A group
+    counts towards coverage. `parts` are the jieba words of a typed word that jieba splits
+    (智慧社区: 智慧, 社区), with their synonyms: they rank, but do not count as coverage."""
 
     raw: str
     groups: list[list[str]]
+    parts: list[list[str]] = field(default_factory=list)
 
     def __bool__(self):
         return bool(self.groups)
 
     def alternatives(self):
-        return [alt for group in self.groups for alt in group]
-
-    @property
-    def required_groups(self):
-        """How many groups a document must match: all of a short query, a share of a long one."""
-        count = len(self.groups)
-        return count if count <= ALL_GROUPS_UP_TO else max(2, round(count * LONG_QUERY_SHARE))
+        return [alt for group in [*self.groups, *self.parts] for alt in group]
 
 
 @dataclass

@@ -6,6 +6,7 @@ The values a search is asked and answers (`SearchParams`, `QueryTerms`, `SearchR
 """
 
 import difflib
+import re
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,16 +17,24 @@ from cms.models import Status
 from . import text
 from .backends import get_backend
 from .params import (
+    ALL_GROUPS_WEIGHT,
+    COVERAGE_WEIGHT,
     FACETS,
     FIELD_BOOSTS,
     MAX_GROUPS,
     MAX_QUERY_LENGTH,
-    PHRASE_BOOST,
+    PART_BOOST,
+    RECALL_BOOST,
     QueryTerms,
     SearchParams,
 )
 
 # SearchParams is re-exported: callers that run a search (evaluation, benches) import both here.
+# Han text and Latin/digit words, as a typed word splits into them (AI芯片: ai, 芯片).
+_RUNS = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
+# A typed Han run with more content words than this is a sentence, not a word.
+SENTENCE_WORDS = 2
+
 __all__ = ["OpportunitySearchQuery", "SearchParams", "expand_query", "search_opportunities"]
 
 
@@ -39,28 +48,50 @@ def synonym_groups():
 
 
 def expand_query(raw):
-    """Split the query into words (jieba, precise mode) and add each word's synonyms.
+    """The query's word groups (each with its synonyms) and, for a typed word jieba splits, its
+    parts.
 
-    A synonym term that spans several words (新能源汽车) is recognised before splitting.
+    A typed word is a run between spaces, split further where Latin letters meet Han text
+    (AI芯片: ai, 芯片) unless the whole run is a synonym term (3D打印). A synonym term that
+    spans several jieba words (新能源汽车) stays one group. A Han run of more than
+    SENTENCE_WORDS content words is a sentence: each content word is a group of its own.
     """
     query = text.normalize(raw)[:MAX_QUERY_LENGTH]
     if not query:
         return QueryTerms(raw="", groups=[])
     by_term = {term: group for group in synonym_groups() for term in group}
-    result = []
+    groups, parts = [], []
+
+    def alternatives(word):
+        found = list(by_term.get(word, [word]))
+        if word not in found:
+            found.insert(0, word)
+        return found
+
+    def add(collection, word):
+        group = alternatives(word)
+        if group not in groups and group not in parts:
+            collection.append(group)
+
     for chunk in query.split(" "):
-        if chunk in by_term:
-            result.append(list(by_term[chunk]))
-            continue
-        chunk_words = text.words(chunk, for_query=True)
-        content_words = [word for word in chunk_words if word not in text.QUERY_STOPWORDS]
-        for word in content_words or chunk_words:
-            alternatives = list(by_term.get(word, [word]))
-            if word not in alternatives:
-                alternatives.insert(0, word)
-            if alternatives not in result:
-                result.append(alternatives)
-    return QueryTerms(raw=query, groups=result[:MAX_GROUPS])
+        runs = [chunk] if chunk in by_term else _RUNS.findall(chunk) or [chunk]
+        for run in runs:
+            if run in by_term:
+                add(groups, run)
+                continue
+            run_words = text.words(run, for_query=True)
+            content = [word for word in run_words if word not in text.QUERY_STOPWORDS]
+            content = content or run_words
+            if len(content) > SENTENCE_WORDS:
+                for word in content:
+                    add(groups, word)
+                continue
+            word = "".join(content) if content != run_words else run
+            add(groups, word)
+            for part in text.words(word):
+                if part != word and (len(part) > 1 or not text.has_han(part)):
+                    add(parts, part)
+    return QueryTerms(raw=query, groups=groups[:MAX_GROUPS], parts=parts[:MAX_GROUPS])
 
 
 class OpportunitySearchQuery:
@@ -104,44 +135,69 @@ class OpportunitySearchQuery:
 
     # -- text --------------------------------------------------------------------------------
     def text_query(self, fields="both"):
+        """Recall first, then rank. Found: every document sharing a word, a synonym or a pair of
+        characters with the query. Ranked: documents matching every group first, then by the
+        number of groups matched, then by BM25 (field-weighted) of each group's best
+        alternative, of the parts of the words jieba splits, and of the raw text."""
         if not self.terms:
             return Q("match_all")
-        groups = [self.group_query(group, fields) for group in self.terms.groups]
-        required = self.terms.required_groups
-        phrase = text.normalize(self.terms.raw)
+        groups, should = self.terms.groups, []
+        matches = [self.group_match(group, fields) for group in groups]
+        if len(matches) > 1:
+            should.append(
+                Q("constant_score", filter=Q("bool", filter=matches), boost=ALL_GROUPS_WEIGHT)
+            )
+        should += [Q("constant_score", filter=match, boost=COVERAGE_WEIGHT) for match in matches]
+        should += [self.group_score(group, fields) for group in groups]
+        should += [self.group_score(part, fields, PART_BOOST) for part in self.terms.parts]
+        if fields != "words":
+            should.append(self.text_match(text.normalize(self.terms.raw), RECALL_BOOST))
+        return Q("bool", should=should, minimum_should_match=1)
+
+    @staticmethod
+    def text_match(value, boost=1.0):
+        """BM25 of any character or pair of `value` in the best of the text fields."""
         return Q(
-            "bool",
-            must=[Q("bool", should=groups, minimum_should_match=required)],
-            should=[
-                Q("match_phrase", **{name: {"query": phrase, "boost": boost * PHRASE_BOOST}})
-                for name, boost in FIELD_BOOSTS.items()
-                if fields != "words"
-            ],
+            "multi_match",
+            query=value,
+            fields=[f"{name}^{weight * boost:g}" for name, weight in FIELD_BOOSTS.items()],
+            type="best_fields",
         )
 
-    def group_query(self, alternatives, fields="both"):
+    @staticmethod
+    def words_match(value, boost=1.0):
+        """BM25 of every jieba word of `value` in the best of the word fields."""
+        words = text.words_text(value, for_query=True)
+        if not words:
+            return None
+        return Q(
+            "multi_match",
+            query=words,
+            fields=[f"{name}_words^{weight * boost:g}" for name, weight in FIELD_BOOSTS.items()],
+            type="best_fields",
+            operator="and",
+        )
+
+    def group_score(self, alternatives, fields="both", boost=1.0):
+        """The BM25 of a group: its best alternative, by characters and pairs or by words."""
         clauses = []
         for alternative in alternatives:
-            if fields in ("both", "words"):
-                words = text.words_text(alternative, for_query=True)
-                if words:
-                    clauses.append(
-                        Q(
-                            "multi_match",
-                            query=words,
-                            fields=[
-                                f"{name}_words^{boost}" for name, boost in FIELD_BOOSTS.items()
-                            ],
-                            type="best_fields",
-                            operator="and",
-                        )
-                    )
-            if fields in ("both", "text") or (text.has_han(alternative) and len(alternative) == 1):
-                clauses.extend(
-                    Q("match_phrase", **{name: {"query": alternative, "boost": boost}})
-                    for name, boost in FIELD_BOOSTS.items()
-                )
-        return Q("dis_max", queries=clauses, tie_breaker=0.3)
+            if fields != "words":
+                clauses.append(self.text_match(alternative))
+            if fields != "text" and (words := self.words_match(alternative)):
+                clauses.append(words)
+        return Q("dis_max", queries=clauses, tie_breaker=0.3, boost=boost)
+
+    def group_match(self, alternatives, fields="both"):
+        """Whether a document holds the group: any alternative as a phrase or as all its
+        words (a filter: it counts coverage, not score)."""
+        clauses = []
+        for alternative in alternatives:
+            if fields != "text" and (words := self.words_match(alternative)):
+                clauses.append(words)
+            if fields != "words" or (text.has_han(alternative) and len(alternative) == 1):
+                clauses.extend(Q("match_phrase", **{name: alternative}) for name in FIELD_BOOSTS)
+        return Q("bool", should=clauses, minimum_should_match=1)
 
     def scored(self, query):
         """For the deadline sort, the score only says whether the deadline is still ahead

@@ -22,7 +22,13 @@ from cms.models import Status
 
 from .. import text
 from ..documents import TEXT_FIELDS, suggestion_inputs
-from ..params import FACETS, FIELD_BOOSTS, PHRASE_BOOST
+from ..params import (
+    ALL_GROUPS_WEIGHT,
+    COVERAGE_WEIGHT,
+    FACETS,
+    PART_BOOST,
+    RECALL_BOOST,
+)
 from .base import SearchBackend, hit_from_record, results
 
 SCHEMA = f"""
@@ -40,6 +46,10 @@ create virtual table if not exists fts using fts5(
     {", ".join(TEXT_FIELDS)}, tokenize = "unicode61 remove_diacritics 0 tokenchars '-_.+#/'"
 );
 """
+# bm25 weights of the columns. FTS5 normalises by the length of the whole row, not of each
+# field as Elasticsearch does, so a match in a short title counts for less than there: the
+# title and keywords weigh more here (measured on the tune half of tests/search/real_set).
+FTS_FIELD_WEIGHTS = {"title": 10.0, "keywords_text": 10.0, "summary": 1.0, "body": 0.3}
 FACET_COLUMNS = {"kind": "kind", "region": "region", "level": "level", "list": "list_id"}
 _FTS_UNSAFE = re.compile(r'"')
 
@@ -161,8 +171,8 @@ class EmbeddedBackend(SearchBackend):
 
     @staticmethod
     def _group_expression(group):
-        """FTS5 syntax for one group: any alternative, each as all of its words or, for Han
-        text jieba may have split differently, all of its bigrams."""
+        """FTS5 syntax for whether a document holds a group: any alternative, as all of its
+        words or, for Han text jieba may have split differently, all of its pairs."""
         alternatives = []
         for alternative in group:
             tokens = text.words(alternative, for_query=True) or text.bigrams(alternative)
@@ -181,21 +191,24 @@ class EmbeddedBackend(SearchBackend):
             expression for group in terms.groups if (expression := self._group_expression(group))
         ]
 
-    def _match_expression(self, terms):
-        """Any group: what bm25 ranks over."""
-        return " OR ".join(f"({expression})" for expression in self._group_expressions(terms))
+    @staticmethod
+    def _any_token_expression(values):
+        """Any jieba word, character or pair of any of `values`: what is found and ranked."""
+        tokens = {}
+        for value in values:
+            tokens.update(dict.fromkeys(text.words(value, for_query=True)))
+            tokens.update(dict.fromkeys(text.bigrams(value)))
+        return " OR ".join(_phrase(token) for token in tokens)
+
+    def _recall_expression(self, terms):
+        return self._any_token_expression([terms.raw, *terms.alternatives()])
 
     def _where(self, params, terms, skip=None):
         """SQL conditions and arguments for the text match and every filter but `skip`."""
         clauses, args = [], []
         if terms:
-            # As many groups matched as the query requires (all of a short query).
-            expressions = self._group_expressions(terms)
-            matched = " + ".join(
-                "(docs.id in (select rowid from fts where fts match ?))" for _ in expressions
-            )
-            clauses.append(f"({matched or 0}) >= ?")
-            args.extend([*expressions, min(terms.required_groups, len(expressions)) or 1])
+            clauses.append("docs.id in (select rowid from fts where fts match ?)")
+            args.append(self._recall_expression(terms))
         for facet, value in params.filters().items():
             if facet == skip:
                 continue
@@ -271,23 +284,36 @@ class EmbeddedBackend(SearchBackend):
                 "by": "julianday(docs.deadline) < julianday(?), docs.deadline asc, docs.id asc",
                 "by_args": [timezone.now().isoformat()],
             }
-        weights = ", ".join(str(float(FIELD_BOOSTS[name])) for name in TEXT_FIELDS)
-        bonus = " + ".join(
-            f"(case when instr(lower(json_extract(docs.record, '$.{name}')), ?) > 0 "
-            f"then {FIELD_BOOSTS[name] * PHRASE_BOOST} else 0 end)"
-            for name in TEXT_FIELDS
+        weights = ", ".join(str(FTS_FIELD_WEIGHTS[name]) for name in TEXT_FIELDS)
+        groups = self._group_expressions(terms)
+        matched = ["(docs.id in (select rowid from fts where fts match ?))" for _ in groups]
+        coverage = f"{COVERAGE_WEIGHT} * ({' + '.join(matched) or 0})"
+        if len(groups) > 1:
+            coverage += f" + {ALL_GROUPS_WEIGHT} * ({' and '.join(matched)})"
+        # Each group's bm25 and the raw text's, as Elasticsearch sums them; bm25() is lower
+        # for better matches, so it is negated.
+        ranked = [(self._recall_expression(terms), RECALL_BOOST)]
+        ranked += [(self._any_token_expression(group), 1.0) for group in terms.groups]
+        ranked += [(self._any_token_expression(part), PART_BOOST) for part in terms.parts]
+        ranked = [(expression, boost) for expression, boost in ranked if expression]
+        joins = [
+            f"{'join' if number == 0 else 'left join'} (select rowid, bm25(fts, {weights}) "
+            f"as score from fts where fts match ?) as rank{number} "
+            f"on rank{number}.rowid = docs.id"
+            for number in range(len(ranked))
+        ]
+        bm25 = " + ".join(
+            f"{boost} * -coalesce(rank{number}.score, 0)"
+            for number, (_expression, boost) in enumerate(ranked)
         )
-        # bm25() is lower for better matches; the phrase bonus makes whole-phrase matches win.
         return {
             **order,
-            "score": f"(-rank.score + {bonus})",
-            "join": (
-                f"join (select rowid, bm25(fts, {weights}) as score from fts where fts match ?) "
-                "as rank on rank.rowid = docs.id"
-            ),
+            "score": f"({bm25} + {coverage})",
+            "join": " ".join(joins),
             "score_args": [
-                *([text.normalize(terms.raw)] * len(TEXT_FIELDS)),
-                self._match_expression(terms),
+                *groups,
+                *(groups if len(groups) > 1 else []),
+                *(expression for expression, _boost in ranked),
             ],
             "by": "score desc, docs.published_at desc, docs.id desc",
         }

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from search.params import QueryTerms, SearchParams
+from search.params import ALL_GROUPS_WEIGHT, COVERAGE_WEIGHT, QueryTerms, SearchParams
 from search.queries import OpportunitySearchQuery
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -39,18 +39,38 @@ def test_status_is_a_date_range_at_query_time():
 
 
 @pytest.mark.django_db  # segmenting the alternatives reads the user dictionary
-def test_each_word_group_matches_any_alternative_and_short_queries_need_every_group():
+def test_a_document_matching_any_group_is_found_and_one_matching_every_group_ranks_first():
     result = body(
         SearchParams(q="锂电池 储能"), [["锂电池", "锂离子电池"], ["储能"]], raw="锂电池 储能"
     )
-    must = result["query"]["bool"]["must"][0]["bool"]
-    assert must["minimum_should_match"] == 2
-    first_group = must["should"][0]["dis_max"]["queries"]
-    phrases = [q["match_phrase"] for q in first_group if "match_phrase" in q]
-    assert {"title": {"query": "锂离子电池", "boost": 6}} in phrases
-    words = [q["multi_match"] for q in first_group if "multi_match" in q]
-    assert words[0]["fields"][0] == "title_words^6"
+    query = result["query"]["bool"]
+    assert query["minimum_should_match"] == 1
+    assert "must" not in query and "filter" not in query
+    every_group, *coverage = [
+        clause["constant_score"] for clause in query["should"] if "constant_score" in clause
+    ]
+    assert every_group["boost"] == ALL_GROUPS_WEIGHT
+    assert len(every_group["filter"]["bool"]["filter"]) == 2
+    assert [clause["boost"] for clause in coverage] == [COVERAGE_WEIGHT, COVERAGE_WEIGHT]
+    first_group = coverage[0]["filter"]["bool"]["should"]
+    phrases = [clause["match_phrase"] for clause in first_group if "match_phrase" in clause]
+    assert {"title": "锂离子电池"} in phrases
+    scored = [clause["dis_max"] for clause in query["should"] if "dis_max" in clause]
+    assert scored[0]["queries"][0]["multi_match"]["fields"][0] == "title^6"
+    recall = query["should"][-1]["multi_match"]
+    assert recall["query"] == "锂电池 储能" and recall["type"] == "best_fields"
     assert result["highlight"]["pre_tags"] == ["<mark>"]
+
+
+@pytest.mark.django_db
+def test_a_one_word_query_has_no_every_group_clause():
+    result = body(SearchParams(q="储能"), [["储能"]], raw="储能")
+    boosts = [
+        clause["constant_score"]["boost"]
+        for clause in result["query"]["bool"]["should"]
+        if "constant_score" in clause
+    ]
+    assert boosts == [COVERAGE_WEIGHT]
 
 
 def test_an_empty_query_lists_newest_first():
