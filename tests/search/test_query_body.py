@@ -45,7 +45,8 @@ def test_a_document_matching_any_group_is_found_and_one_matching_every_group_ran
     )
     query = result["query"]["bool"]
     assert query["minimum_should_match"] == 1
-    assert "must" not in query and "filter" not in query
+    assert "must" not in query
+    assert "filter" not in query
     every_group, *coverage = [
         clause["constant_score"] for clause in query["should"] if "constant_score" in clause
     ]
@@ -58,7 +59,8 @@ def test_a_document_matching_any_group_is_found_and_one_matching_every_group_ran
     scored = [clause["dis_max"] for clause in query["should"] if "dis_max" in clause]
     assert scored[0]["queries"][0]["multi_match"]["fields"][0] == "title^6"
     recall = query["should"][-1]["multi_match"]
-    assert recall["query"] == "锂电池 储能" and recall["type"] == "best_fields"
+    assert recall["query"] == "锂电池 储能"
+    assert recall["type"] == "best_fields"
     assert result["highlight"]["pre_tags"] == ["<mark>"]
 
 
