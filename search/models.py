@@ -1,7 +1,9 @@
-"""Search's own tables: the synonym groups editors maintain, and the outbox of index operations."""
+"""Search's own tables: the synonym groups editors maintain (some shipped with the search
+dictionary), and the outbox of index operations."""
 
 import re
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -23,6 +25,14 @@ class Synonym(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # A group shipped in search/dictionary/ carries the dictionary's key and the text the
+    # dictionary last gave it: when `terms` or `note` differ from it, an editor changed the group
+    # and `load_search_dictionary` leaves it alone. Editors' own groups have no key.
+    key = models.CharField(
+        _("dictionary key"), max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+    shipped_terms = models.TextField(_("shipped terms"), blank=True, editable=False)
+    shipped_note = models.CharField(_("shipped note"), max_length=200, blank=True, editable=False)
 
     panels = [FieldPanel("terms"), FieldPanel("note")]
 
@@ -45,6 +55,41 @@ class Synonym(models.Model):
     def clean(self):
         if len(self.term_list()) < 2:
             raise ValidationError({"terms": _("A synonym group needs at least two terms.")})
+
+    @property
+    def is_shipped(self):
+        return bool(self.key)
+
+    @property
+    def is_edited(self):
+        """A shipped group whose text is no longer what the dictionary gave it."""
+        return self.is_shipped and (
+            self.terms != self.shipped_terms or self.note != self.shipped_note
+        )
+
+    @admin.display(description=_("origin"))
+    def origin(self):
+        if not self.is_shipped:
+            return _("added by an editor")
+        if self.is_edited:
+            return _("shipped, edited")
+        return _("shipped")
+
+
+class RetiredDictionaryGroup(models.Model):
+    """A shipped synonym group an editor deleted: `load_search_dictionary` does not bring it
+    back (a tombstone, written when the group is deleted; `--restore KEY` lifts it)."""
+
+    key = models.CharField(_("dictionary key"), max_length=100, unique=True)
+    retired_at = models.DateTimeField(_("retired at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("retired dictionary group")
+        verbose_name_plural = _("retired dictionary groups")
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
 
 
 class IndexOperationQuerySet(models.QuerySet):

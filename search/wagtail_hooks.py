@@ -11,7 +11,7 @@ class SynonymViewSet(SnippetViewSet):
     icon = "search"
     menu_order = 310
     add_to_admin_menu = True
-    list_display = ["__str__", "note", "updated_at"]
+    list_display = ["__str__", "note", "origin", "updated_at"]
 
 
 register_snippet(SynonymViewSet)
