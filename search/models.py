@@ -13,6 +13,23 @@ from wagtail.admin.panels import FieldPanel
 TERM_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
+def split_terms(terms):
+    """The distinct terms of a group's text, in order."""
+    seen = []
+    for term in TERM_SEPARATORS.split(terms or ""):
+        term = term.strip()
+        if term and term not in seen:
+            seen.append(term)
+    return seen
+
+
+class SynonymQuerySet(models.QuerySet):
+    def term_groups(self):
+        """Each group's terms, read without building model instances (a search reads every
+        group; building the few hundred shipped ones took 13 ms)."""
+        return [split_terms(terms) for terms in self.values_list("terms", flat=True)]
+
+
 class Synonym(models.Model):
     """A group of interchangeable search terms (人工智能 / AI); expanded at query time, so an
     edit takes effect on the next search without a reindex."""
@@ -36,6 +53,8 @@ class Synonym(models.Model):
 
     panels = [FieldPanel("terms"), FieldPanel("note")]
 
+    objects = SynonymQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("synonym group")
         verbose_name_plural = _("synonym groups")
@@ -45,12 +64,7 @@ class Synonym(models.Model):
         return " / ".join(self.term_list())
 
     def term_list(self):
-        seen = []
-        for term in TERM_SEPARATORS.split(self.terms or ""):
-            term = term.strip()
-            if term and term not in seen:
-                seen.append(term)
-        return seen
+        return split_terms(self.terms)
 
     def clean(self):
         if len(self.term_list()) < 2:

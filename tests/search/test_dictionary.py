@@ -170,6 +170,24 @@ def test_the_synonym_list_in_the_admin_says_which_groups_are_shipped(client):
     assert "编辑添加" in html
 
 
+# -- reading the groups per search ------------------------------------------------------------
+@pytest.mark.django_db
+def test_the_groups_a_search_reads_follow_an_edit_an_addition_and_a_deletion_at_once():
+    load()
+    assert ["物联网", "iot"] in text.synonym_groups()
+    group = group_of("IoT")
+    group.terms = "物联网、IoT、万物互联"
+    group.save()
+    assert ["物联网", "iot", "万物互联"] in text.synonym_groups()
+    added = Synonym.objects.create(terms="巡河、河道巡查")
+    assert ["巡河", "河道巡查"] in text.synonym_groups()
+    added.delete()
+    group.delete()
+    groups = text.synonym_groups()
+    assert ["巡河", "河道巡查"] not in groups
+    assert not any("iot" in terms for terms in groups)
+
+
 # -- acceptance: an empty site finds abbreviations from the shipped dictionary -----------------
 @pytest.fixture
 def empty_site_with_dictionary(home_page):
