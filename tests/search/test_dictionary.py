@@ -168,6 +168,9 @@ def test_the_synonym_list_in_the_admin_says_which_groups_are_shipped(client):
     assert "随词典提供" in html
     assert "随词典提供，已修改" in html
     assert "编辑添加" in html
+    found = client.get("/admin/snippets/search/synonym/", {"q": "CCUS"}).content.decode()
+    assert "碳捕集利用与封存" in found
+    assert "增材制造" not in found
 
 
 # -- reading the groups per search ------------------------------------------------------------
