@@ -24,6 +24,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_search_dictionary
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py search_index --rebuild
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

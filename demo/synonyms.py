@@ -1,4 +1,5 @@
-"""The demo's synonym groups (synonyms.json), loaded by `load_demo`."""
+"""The demo's own synonym groups (synonyms.json: words only the demo content uses), loaded by
+`load_demo` after the shipped search dictionary (search/dictionary/), which holds the rest."""
 
 import json
 from pathlib import Path

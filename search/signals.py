@@ -1,6 +1,7 @@
 """Signal handlers: every change to what is live writes an outbox row in the same transaction;
-a change to the vocabulary (synonyms, domains) refreshes the word segmentation, and renaming a
-domain, region or organisation re-indexes the pages that name it.
+a change to the vocabulary (synonyms, domains) refreshes the word segmentation, deleting a shipped
+synonym group leaves a tombstone so the dictionary does not bring it back, and renaming a domain,
+region or organisation re-indexes the pages that name it.
 
 Publish, unpublish, move and delete are what change the live site; saving a draft does not.
 """
@@ -12,7 +13,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from cms.models import Domain, OpportunityPage, Organization, Region
 
 from .indexing import record_page_change
-from .models import IndexOperation, Synonym
+from .models import IndexOperation, RetiredDictionaryGroup, Synonym
 from .text import reset_tokenizer
 
 
@@ -51,6 +52,12 @@ def on_vocabulary_changed(sender, **kwargs):
     reset_tokenizer()
 
 
+def on_synonym_deleted(sender, instance, **kwargs):
+    if instance.key:
+        RetiredDictionaryGroup.objects.get_or_create(key=instance.key)
+    reset_tokenizer()
+
+
 def on_taxonomy_changed(sender, instance, created=False, **kwargs):
     """Index records carry domain, region and organisation names: re-index the live pages that
     name a renamed one (a new one is named by no page yet)."""
@@ -68,6 +75,7 @@ def on_taxonomy_changed(sender, instance, created=False, **kwargs):
 
 
 post_save.connect(on_vocabulary_changed, sender=Synonym, dispatch_uid="search.synonym_saved")
+post_delete.connect(on_synonym_deleted, sender=Synonym, dispatch_uid="search.synonym_deleted")
 post_save.connect(on_vocabulary_changed, sender=Domain, dispatch_uid="search.domain_saved")
 for taxonomy_model in (Domain, Region, Organization):
     post_save.connect(

@@ -11,7 +11,11 @@ class SynonymViewSet(SnippetViewSet):
     icon = "search"
     menu_order = 310
     add_to_admin_menu = True
-    list_display = ["__str__", "note", "updated_at"]
+    list_display = ["__str__", "note", "origin", "updated_at"]
+    # A few hundred groups ship with the dictionary: editors find one by a term or its note
+    # (a plain icontains over the table; these rows are not in any search index).
+    search_fields = ["terms", "note"]
+    search_backend_name = None
 
 
 register_snippet(SynonymViewSet)
