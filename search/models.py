@@ -1,5 +1,5 @@
-"""Search's own tables: the synonym groups editors maintain (some shipped with the search
-dictionary), and the outbox of index operations."""
+"""Search's own tables: the synonym groups and related terms editors maintain (some shipped with
+the search dictionary), and the outbox of index operations."""
 
 import re
 
@@ -104,6 +104,65 @@ class RetiredDictionaryGroup(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class RelatedTerms(models.Model):
+    """A term's narrower or associated terms (低空经济 → 无人机、通用航空): a search for the term
+    also finds documents that use them, ranked like the term but never counted as matching it.
+    Read at query time, so an edit takes effect on the next search."""
+
+    class Relation(models.TextChoices):
+        NARROWER = "narrower", _("narrower terms")
+        ASSOCIATED = "associated", _("associated terms")
+
+    term = models.CharField(_("term"), max_length=100, unique=True)
+    related = models.TextField(
+        _("related terms"),
+        help_text=_("Terms separated by commas or 、, e.g. 无人机、通用航空、电动垂直起降飞行器"),
+    )
+    relation = models.CharField(
+        _("relation"), max_length=12, choices=Relation.choices, default=Relation.NARROWER
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # As for Synonym: an entry shipped in search/dictionary/related_terms.json keeps the text the
+    # dictionary gave it, so `load_search_dictionary` can tell an editor's change and keep it.
+    shipped_related = models.TextField(_("shipped related terms"), blank=True, editable=False)
+    is_shipped = models.BooleanField(_("shipped"), default=False, editable=False)
+
+    panels = [FieldPanel("term"), FieldPanel("related"), FieldPanel("relation"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("related terms")
+        verbose_name_plural = _("related terms")
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} → {'、'.join(self.related_list())}"
+
+    def related_list(self):
+        return [term for term in split_terms(self.related) if term != self.term]
+
+    def clean(self):
+        if not self.related_list():
+            raise ValidationError({"related": _("Name at least one related term.")})
+
+    @property
+    def is_edited(self):
+        return self.is_shipped and self.related != self.shipped_related
+
+    @property
+    def retired_key(self):
+        """Its tombstone's key in `RetiredDictionaryGroup`."""
+        return f"related:{self.term}"
+
+    @admin.display(description=_("origin"))
+    def origin(self):
+        if not self.is_shipped:
+            return _("added by an editor")
+        if self.is_edited:
+            return _("shipped, edited")
+        return _("shipped")
 
 
 class IndexOperationQuerySet(models.QuerySet):

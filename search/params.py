@@ -31,12 +31,16 @@ FACETS = ("kind", "status", "domain", "region", "level", "list")
 # Ranking, recall first (tuned on the tune half of tests/search/real_set, bench/search_relevance.py):
 # a document matching every word group of a query scores ALL_GROUPS_WEIGHT, so all-words matches
 # come first; each group matched adds COVERAGE_WEIGHT; then BM25 orders them: of each group's best
-# alternative, of the parts of a word jieba splits (PART_BOOST), and of the raw text's characters
-# and pairs (RECALL_BOOST), which also finds what no group matches.
+# alternative (sharing at least GROUP_SHARE of its characters and pairs), of the parts of a word
+# jieba splits (PART_BOOST), and of the raw text's characters and pairs (RECALL_BOOST).
 ALL_GROUPS_WEIGHT = 1000.0
 COVERAGE_WEIGHT = 5.0
 PART_BOOST = 0.5
-RECALL_BOOST = 1.0
+RECALL_BOOST = 0.3
+GROUP_SHARE = "60%"
+# Related terms (narrower or associated, search/dictionary/related_terms.json) rank like the
+# group they come from, best one only, but never count as coverage.
+RELATED_BOOST = 1.0
 
 
 class Kind(models.TextChoices):
@@ -201,17 +205,19 @@ class QueryTerms:
     """The query as groups of interchangeable alternatives: one group per word the searcher
     typed (or per content word of a sentence), each holding the word and its synonyms. A group
     counts towards coverage. `parts` are the jieba words of a typed word that jieba splits
-    (智慧社区: 智慧, 社区), with their synonyms: they rank, but do not count as coverage."""
+    (智慧社区: 智慧, 社区), with their synonyms; `related` are the groups' narrower or
+    associated terms (低空经济: 无人机, 通用航空, ...): both rank, neither counts as coverage."""
 
     raw: str
     groups: list[list[str]]
     parts: list[list[str]] = field(default_factory=list)
+    related: list[list[str]] = field(default_factory=list)
 
     def __bool__(self):
         return bool(self.groups)
 
     def alternatives(self):
-        return [alt for group in [*self.groups, *self.parts] for alt in group]
+        return [alt for group in [*self.groups, *self.parts, *self.related] for alt in group]
 
 
 @dataclass

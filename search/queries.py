@@ -21,10 +21,12 @@ from .params import (
     COVERAGE_WEIGHT,
     FACETS,
     FIELD_BOOSTS,
+    GROUP_SHARE,
     MAX_GROUPS,
     MAX_QUERY_LENGTH,
     PART_BOOST,
     RECALL_BOOST,
+    RELATED_BOOST,
     QueryTerms,
     SearchParams,
 )
@@ -39,17 +41,23 @@ __all__ = ["OpportunitySearchQuery", "SearchParams", "expand_query", "search_opp
 
 
 def synonym_groups():
-    """Every synonym group as normalised terms (read per search: an edit applies at once)."""
-    from .models import Synonym
+    """Every synonym group as normalised terms (an edit applies on the next search)."""
+    return text.synonym_groups()
 
-    return [
-        [text.normalize(term) for term in synonym.term_list()] for synonym in Synonym.objects.all()
-    ]
+
+def related_terms():
+    """{term: its narrower and associated terms}, normalised (read per search)."""
+    from .models import RelatedTerms, split_terms
+
+    return {
+        text.normalize(term): [text.normalize(word) for word in split_terms(related)]
+        for term, related in RelatedTerms.objects.values_list("term", "related")
+    }
 
 
 def expand_query(raw):
-    """The query's word groups (each with its synonyms) and, for a typed word jieba splits, its
-    parts.
+    """The query's word groups (each with its synonyms), the parts of a typed word jieba splits,
+    and each group's related terms (narrower or associated: 低空经济 → 无人机).
 
     A typed word is a run between spaces, split further where Latin letters meet Han text
     (AI芯片: ai, 芯片) unless the whole run is a synonym term (3D打印). A synonym term that
@@ -80,6 +88,8 @@ def expand_query(raw):
                 add(groups, run)
                 continue
             run_words = text.words(run, for_query=True)
+            if not run_words:
+                continue  # punctuation and operators: no word to look for
             content = [word for word in run_words if word not in text.QUERY_STOPWORDS]
             content = content or run_words
             if len(content) > SENTENCE_WORDS:
@@ -91,7 +101,16 @@ def expand_query(raw):
             for part in text.words(word):
                 if part != word and (len(part) > 1 or not text.has_han(part)):
                     add(parts, part)
-    return QueryTerms(raw=query, groups=groups[:MAX_GROUPS], parts=parts[:MAX_GROUPS])
+    groups = groups[:MAX_GROUPS]
+    by_related = related_terms()
+    related = []
+    for group in groups:
+        found = dict.fromkeys(
+            word for term in group for word in by_related.get(term, []) if word not in group
+        )
+        if found:
+            related.append(list(found))
+    return QueryTerms(raw=query, groups=groups, parts=parts[:MAX_GROUPS], related=related)
 
 
 class OpportunitySearchQuery:
@@ -150,18 +169,35 @@ class OpportunitySearchQuery:
         should += [Q("constant_score", filter=match, boost=COVERAGE_WEIGHT) for match in matches]
         should += [self.group_score(group, fields) for group in groups]
         should += [self.group_score(part, fields, PART_BOOST) for part in self.terms.parts]
+        should += [self.group_score(terms, fields, RELATED_BOOST) for terms in self.terms.related]
         if fields != "words":
             should.append(self.text_match(text.normalize(self.terms.raw), RECALL_BOOST))
-        return Q("bool", should=should, minimum_should_match=1)
+        return Q("bool", filter=[self.found()], should=should)
+
+    def found(self):
+        """What a document must share with the query to be found: a pair of characters (or a
+        single-character query's character), or all the words, of the raw text or of an
+        alternative, part or related term. A shared character alone finds nothing."""
+        values = [text.normalize(self.terms.raw), *self.terms.alternatives()]
+        clauses = [self.text_match(value, pairs=True) for value in values]
+        clauses += [words for value in values[1:] if (words := self.words_match(value))]
+        return Q("bool", should=clauses, minimum_should_match=1)
 
     @staticmethod
-    def text_match(value, boost=1.0):
-        """BM25 of any character or pair of `value` in the best of the text fields."""
+    def text_match(value, boost=1.0, pairs=False, share=None):
+        """BM25 of any character or pair of `value` in the best of the text fields (with
+        `pairs`, of its pairs only: the "zh_pairs" analyzer)."""
+        extra = {}
+        if pairs and len(value) > 1 and settings.SEARCH_ELASTICSEARCH_ANALYZER == "zh_bigram":
+            extra["analyzer"] = "zh_pairs"
+        if share:
+            extra["minimum_should_match"] = share
         return Q(
             "multi_match",
             query=value,
             fields=[f"{name}^{weight * boost:g}" for name, weight in FIELD_BOOSTS.items()],
             type="best_fields",
+            **extra,
         )
 
     @staticmethod
@@ -179,11 +215,12 @@ class OpportunitySearchQuery:
         )
 
     def group_score(self, alternatives, fields="both", boost=1.0):
-        """The BM25 of a group: its best alternative, by characters and pairs or by words."""
+        """The BM25 of a group: its best alternative, by characters and pairs (of which it
+        must share GROUP_SHARE: a few shared pairs are the raw text's business) or by words."""
         clauses = []
         for alternative in alternatives:
             if fields != "words":
-                clauses.append(self.text_match(alternative))
+                clauses.append(self.text_match(alternative, share=GROUP_SHARE))
             if fields != "text" and (words := self.words_match(alternative)):
                 clauses.append(words)
         return Q("dis_max", queries=clauses, tie_breaker=0.3, boost=boost)

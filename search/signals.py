@@ -1,6 +1,6 @@
 """Signal handlers: every change to what is live writes an outbox row in the same transaction;
-a change to the vocabulary (synonyms, domains) refreshes the word segmentation, deleting a shipped
-synonym group leaves a tombstone so the dictionary does not bring it back, and renaming a domain,
+a change to the vocabulary (synonyms, related terms, domains) refreshes the word segmentation, deleting a shipped
+synonym group or related-terms entry leaves a tombstone so the dictionary does not bring it back, and renaming a domain,
 region or organisation re-indexes the pages that name it.
 
 Publish, unpublish, move and delete are what change the live site; saving a draft does not.
@@ -13,7 +13,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from cms.models import Domain, OpportunityPage, Organization, Region
 
 from .indexing import record_page_change
-from .models import IndexOperation, RetiredDictionaryGroup, Synonym
+from .models import IndexOperation, RelatedTerms, RetiredDictionaryGroup, Synonym
 from .text import reset_tokenizer
 
 
@@ -58,6 +58,12 @@ def on_synonym_deleted(sender, instance, **kwargs):
     reset_tokenizer()
 
 
+def on_related_terms_deleted(sender, instance, **kwargs):
+    if instance.is_shipped:
+        RetiredDictionaryGroup.objects.get_or_create(key=instance.retired_key)
+    reset_tokenizer()
+
+
 def on_taxonomy_changed(sender, instance, created=False, **kwargs):
     """Index records carry domain, region and organisation names: re-index the live pages that
     name a renamed one (a new one is named by no page yet)."""
@@ -76,6 +82,12 @@ def on_taxonomy_changed(sender, instance, created=False, **kwargs):
 
 post_save.connect(on_vocabulary_changed, sender=Synonym, dispatch_uid="search.synonym_saved")
 post_delete.connect(on_synonym_deleted, sender=Synonym, dispatch_uid="search.synonym_deleted")
+post_save.connect(
+    on_vocabulary_changed, sender=RelatedTerms, dispatch_uid="search.related_terms_saved"
+)
+post_delete.connect(
+    on_related_terms_deleted, sender=RelatedTerms, dispatch_uid="search.related_terms_deleted"
+)
 post_save.connect(on_vocabulary_changed, sender=Domain, dispatch_uid="search.domain_saved")
 for taxonomy_model in (Domain, Region, Organization):
     post_save.connect(

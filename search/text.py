@@ -37,12 +37,12 @@ def normalize(text):
 
 
 def dictionary_words():
-    """The user dictionary: domain names, opportunity keywords and synonym terms."""
+    """The user dictionary: domain names, opportunity keywords, synonym and related terms."""
     from taggit.models import Tag
 
     from cms.models import Domain, OpportunityPage
 
-    from .models import Synonym
+    from .models import RelatedTerms, Synonym, split_terms
 
     words = set(Domain.objects.values_list("name", flat=True))
     words |= set(
@@ -52,6 +52,8 @@ def dictionary_words():
     )
     for terms in Synonym.objects.term_groups():
         words |= set(terms)
+    for term, related in RelatedTerms.objects.values_list("term", "related"):
+        words |= {term, *split_terms(related)}
     return {normalize(word) for word in words if len(normalize(word)) > 1}
 
 

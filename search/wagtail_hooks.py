@@ -1,9 +1,9 @@
-"""Admin registration: the synonym groups editors maintain for search."""
+"""Admin registration: the synonym groups and related terms editors maintain for search."""
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Synonym
+from .models import RelatedTerms, Synonym
 
 
 class SynonymViewSet(SnippetViewSet):
@@ -19,3 +19,16 @@ class SynonymViewSet(SnippetViewSet):
 
 
 register_snippet(SynonymViewSet)
+
+
+class RelatedTermsViewSet(SnippetViewSet):
+    model = RelatedTerms
+    icon = "list-ul"
+    menu_order = 311
+    add_to_admin_menu = True
+    list_display = ["term", "related", "relation", "origin", "updated_at"]
+    search_fields = ["term", "related", "note"]
+    search_backend_name = None
+
+
+register_snippet(RelatedTermsViewSet)

@@ -27,7 +27,7 @@ from ..params import (
     COVERAGE_WEIGHT,
     FACETS,
     PART_BOOST,
-    RECALL_BOOST,
+    RELATED_BOOST,
 )
 from .base import SearchBackend, hit_from_record, results
 
@@ -50,6 +50,8 @@ create virtual table if not exists fts using fts5(
 # field as Elasticsearch does, so a match in a short title counts for less than there: the
 # title and keywords weigh more here (measured on the tune half of tests/search/real_set).
 FTS_FIELD_WEIGHTS = {"title": 10.0, "keywords_text": 10.0, "summary": 1.0, "body": 0.3}
+# The raw text's bm25 here is of its pairs only, and counts fully (0.3 ranked worse here).
+FTS_RECALL_BOOST = 1.0
 FACET_COLUMNS = {"kind": "kind", "region": "region", "level": "level", "list": "list_id"}
 _FTS_UNSAFE = re.compile(r'"')
 
@@ -192,16 +194,22 @@ class EmbeddedBackend(SearchBackend):
         ]
 
     @staticmethod
-    def _any_token_expression(values):
-        """Any jieba word, character or pair of any of `values`: what is found and ranked."""
+    def _any_token_expression(values, pairs=False):
+        """Any jieba word, character or pair of any of `values` (with `pairs`, no single
+        characters but those of a single-character value)."""
         tokens = {}
         for value in values:
             tokens.update(dict.fromkeys(text.words(value, for_query=True)))
-            tokens.update(dict.fromkeys(text.bigrams(value)))
+            grams = text.bigrams(value)
+            if pairs and len(value) > 1:
+                grams = [g for g in grams if len(g) > 1 or not text.has_han(g)]
+            tokens.update(dict.fromkeys(grams))
         return " OR ".join(_phrase(token) for token in tokens)
 
     def _recall_expression(self, terms):
-        return self._any_token_expression([terms.raw, *terms.alternatives()])
+        """What finds a document, and the raw text's bm25: a word or pair of the query or of
+        its alternatives, parts and related terms; a shared character alone finds nothing."""
+        return self._any_token_expression([terms.raw, *terms.alternatives()], pairs=True)
 
     def _where(self, params, terms, skip=None):
         """SQL conditions and arguments for the text match and every filter but `skip`."""
@@ -292,9 +300,10 @@ class EmbeddedBackend(SearchBackend):
             coverage += f" + {ALL_GROUPS_WEIGHT} * ({' and '.join(matched)})"
         # Each group's bm25 and the raw text's, as Elasticsearch sums them; bm25() is lower
         # for better matches, so it is negated.
-        ranked = [(self._recall_expression(terms), RECALL_BOOST)]
+        ranked = [(self._recall_expression(terms), FTS_RECALL_BOOST)]
         ranked += [(self._any_token_expression(group), 1.0) for group in terms.groups]
         ranked += [(self._any_token_expression(part), PART_BOOST) for part in terms.parts]
+        ranked += [(self._any_token_expression(words), RELATED_BOOST) for words in terms.related]
         ranked = [(expression, boost) for expression, boost in ranked if expression]
         joins = [
             f"{'join' if number == 0 else 'left join'} (select rowid, bm25(fts, {weights}) "

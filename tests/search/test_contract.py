@@ -119,10 +119,13 @@ def test_pages_do_not_overlap(backend, indexed):
     assert third.pages == 3
 
 
-def test_no_hits_suggests_a_close_term(backend, indexed):
-    results = find(backend, q="车路协调")
+def test_a_query_sharing_part_of_a_term_finds_it_and_no_hits_suggests_a_close_term(
+    backend, indexed
+):
+    assert refs(find(backend, q="车路协调"))[0] == "CJ-2"  # 车路协同: the pair 车路
+    results = find(backend, q="热矢控")  # 热失控 mistyped: no pair or word in common
     assert results.total == 0
-    assert results.suggestion == "车路协同"
+    assert results.suggestion == "热失控"
 
 
 EVERY_LIVE_OPPORTUNITY = ["CJ-1", "CJ-2", "CJ-3", "CJ-4", "JB-1", "JB-2", "JB-3"]
@@ -132,7 +135,7 @@ EVERY_LIVE_OPPORTUNITY = ["CJ-1", "CJ-2", "CJ-3", "CJ-4", "JB-1", "JB-2", "JB-3"
     ("query", "expected"),
     [
         ('"锂电池', ["JB-1", "JB-3"]),  # the quote is dropped, the synonym still applies
-        ("锂电池 AND OR NOT (", []),  # operators are words: four groups, two must match
+        ("锂电池 AND OR NOT (", ["JB-1", "JB-3"]),  # operators are words that match nothing
         ("*:?", EVERY_LIVE_OPPORTUNITY),  # no word at all: an empty query
         ("a" * 5000, []),
         ("锂" * 5000, ["JB-1", "JB-3"]),  # cut to 200 characters, one word repeated

@@ -44,9 +44,16 @@ def test_a_document_matching_any_group_is_found_and_one_matching_every_group_ran
         SearchParams(q="锂电池 储能"), [["锂电池", "锂离子电池"], ["储能"]], raw="锂电池 储能"
     )
     query = result["query"]["bool"]
-    assert query["minimum_should_match"] == 1
     assert "must" not in query
-    assert "filter" not in query
+    (found,) = query["filter"]
+    found_by = [clause["multi_match"] for clause in found["bool"]["should"]]
+    assert found_by[0] == {
+        "query": "锂电池 储能",
+        "fields": ["title^6", "keywords_text^5", "summary^2", "body^1"],
+        "type": "best_fields",
+        "analyzer": "zh_pairs",
+    }
+    assert {"锂离子电池", "储能"} <= {clause["query"] for clause in found_by}
     every_group, *coverage = [
         clause["constant_score"] for clause in query["should"] if "constant_score" in clause
     ]

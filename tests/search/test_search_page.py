@@ -73,8 +73,8 @@ def test_an_empty_query_lists_everything_newest_first_with_pages(client, backend
 
 
 def test_did_you_mean_links_to_the_suggested_query(client, backend, indexed):
-    html = client.get("/search/", {"q": "车路协调"}).content.decode()
-    assert "?q=%E8%BD%A6%E8%B7%AF%E5%8D%8F%E5%90%8C" in html  # 车路协同
+    html = client.get("/search/", {"q": "热矢控"}).content.decode()
+    assert "?q=%E7%83%AD%E5%A4%B1%E6%8E%A7" in html  # 热失控
 
 
 def test_the_api_answers_the_documented_shape(client, backend, indexed):

@@ -1,10 +1,11 @@
 """`manage.py load_search_dictionary`: load the shipped search dictionary
-(search/dictionary/domain_synonyms.json) into the synonym groups editors see, keeping their
-edits."""
+(search/dictionary/domain_synonyms.json and related_terms.json) into the synonym groups and
+related terms editors see, keeping their edits."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from search.dictionary import DICTIONARY_FILE, dictionary_load
+from search.dictionary.related import RELATED_FILE, related_terms_load
 
 
 class Command(BaseCommand):
@@ -20,6 +21,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--file", default=str(DICTIONARY_FILE), help="the dictionary file")
         parser.add_argument(
+            "--related-file", default=str(RELATED_FILE), help="the related terms file"
+        )
+        parser.add_argument(
             "--restore",
             action="append",
             default=[],
@@ -31,6 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             report = dictionary_load(options["file"], restore=options["restore"])
+            related = related_terms_load(options["related_file"], restore=options["restore"])
         except (OSError, ValueError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
@@ -39,8 +44,13 @@ class Command(BaseCommand):
             f"unchanged, {len(report.kept_as_edited)} kept as edited, "
             f"{len(report.kept_deleted)} kept deleted, {report.withdrawn} withdrawn"
         )
+        self.stdout.write(
+            f"related terms: {related.created} created, {related.updated} updated, "
+            f"{related.unchanged} unchanged, {len(related.kept_as_edited)} kept as edited, "
+            f"{len(related.kept_deleted)} kept deleted, {related.withdrawn} withdrawn"
+        )
         if options["verbosity"] > 1:
-            for key in report.kept_as_edited:
+            for key in [*report.kept_as_edited, *related.kept_as_edited]:
                 self.stdout.write(f"  kept as edited: {key}")
-            for key in report.kept_deleted:
+            for key in [*report.kept_deleted, *related.kept_deleted]:
                 self.stdout.write(f"  kept deleted: {key}")
