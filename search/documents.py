@@ -97,7 +97,8 @@ def opportunity_fields(page):
         {domain.slug for domain in domains}
         | {domain.parent.slug for domain in domains if domain.parent_id}
     )
-    keywords = [tag.name for tag in page.keywords.all()]
+    # Sorted: tags have no order of their own, and a kept record must equal a fresh one.
+    keywords = sorted(tag.name for tag in page.keywords.all())
     domain_names = sorted(
         {domain.name for domain in domains}
         | {domain.parent.name for domain in domains if domain.parent_id}

@@ -186,7 +186,7 @@ def _segmented_in_pool(field_chunks, words, workers=None):
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=get_context("spawn"),
-        initializer=_start_segmenter,
+        initializer=text.start_segmenter,
         initargs=(os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"), words),
     ) as pool:
         in_flight = deque()
@@ -196,16 +196,6 @@ def _segmented_in_pool(field_chunks, words, workers=None):
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()
-
-
-def _start_segmenter(settings_module, words):
-    """A pool process: Django set up (to import the record code) but never queried, and the
-    parent's user dictionary."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
-    django.setup()
-    text.use_dictionary(words)
 
 
 def _latest_version(page_id):

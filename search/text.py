@@ -8,6 +8,7 @@ the keywords and the synonyms), and the embedded backend indexes exactly the sam
 import hashlib
 import logging
 import math
+import os
 import re
 import threading
 import time
@@ -195,6 +196,17 @@ def _safe_dictionary_words():
         return dictionary_words()
     except DatabaseError:  # before migrations, e.g. during `migrate` itself
         return set()
+
+
+def start_segmenter(settings_module, words):
+    """Start a segmentation process of a rebuild's pool: Django set up (its tasks import the
+    record code) but never queried, and the user dictionary its parent read. Lives here, where
+    nothing imports a model, so the process can load it before Django is set up."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    django.setup()
+    use_dictionary(words)
 
 
 def reset_tokenizer():
