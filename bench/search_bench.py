@@ -408,7 +408,7 @@ def phase(sizes, with_ours):
         BenchOpportunity.objects.all().delete()
         IndexedRecord.objects.all().delete()
     out["database"] = (
-        f"PostgreSQL {connection.pg_version}"
+        f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}"
         if vendor == "postgresql"
         else f"SQLite {sqlite3.sqlite_version}"
     )
