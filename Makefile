@@ -8,7 +8,7 @@ PORT ?= 8000
 SERVICES := scripts/services.sh
 PYTEST_ARGS ?=
 
-.PHONY: browser-js run test bench bench-bids bench-relevance bench-search services services-stop lint format messages system-packages clean
+.PHONY: browser-js run test bench bench-bids bench-publish bench-relevance bench-search services services-stop lint format messages system-packages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,18 @@ bench-search: $(VENV)/.dev
 		unset DATABASE_URL REDIS_URL && \
 		BENCH_POSTGRES_URL=postgres://opportunities:opportunities@127.0.0.1:55432/bench_search \
 		$(BIN)/python bench/search_bench.py --sizes $(BENCH_SIZES)
+
+# Publish to searchable: a real Celery worker on Redis and Elasticsearch, N pages published one
+# after another, each timed until search finds it (bench/publish_latency.py).
+BENCH_PUBLISH_PAGES ?= 50
+BENCH_REDIS_DB ?= 0
+bench-publish: $(VENV)/.dev
+	@bash $(SERVICES) start >/dev/null
+	@eval "$$(bash $(SERVICES) env)" && \
+		PGPASSWORD=opportunities psql -h 127.0.0.1 -p 55432 -U opportunities -d opportunities -qc "drop database if exists bench_publish" -c "create database bench_publish" && \
+		DATABASE_URL=postgres://opportunities:opportunities@127.0.0.1:55432/bench_publish \
+		REDIS_URL=redis://127.0.0.1:56379/$(BENCH_REDIS_DB) \
+		$(BIN)/python bench/publish_latency.py --pages $(BENCH_PUBLISH_PAGES)
 
 # Bid submission latency and throughput through gunicorn on PostgreSQL (bench/bid_submit.py).
 bench-bids: $(VENV)/.dev

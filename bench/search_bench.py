@@ -1,26 +1,46 @@
-"""Search engines side by side: bulk indexing throughput, query latency and nDCG@10.
+"""Search engines side by side: indexing throughput, query latency and nDCG@10, like for like.
 
 Usage: `make bench-search` (starts the services), or
 `python bench/search_bench.py --sizes 10000 100000`.
 
 For each corpus size, a corpus of generated opportunities (titles, keywords, sentences and
 taxonomy of the demo content, recombined with a fixed seed) is indexed and queried by:
-  - our Elasticsearch backend (core-only analysis + jieba words), through the query service;
-  - our embedded backend (SQLite FTS5), through the query service;
+  - our Elasticsearch backend and our embedded backend (SQLite FTS5);
   - Wagtail's own search (modelsearch) with its database backend, on SQLite and on PostgreSQL;
   - modelsearch's Elasticsearch 8 backend, which cannot create its index on a core-only server
     (its index settings use ngram and asciifolding): the table says so instead of a figure.
-Query latency is p50/p95 over a mixed query set (words, synonyms, one character, mixed Chinese
-and English, long questions). nDCG@10 is measured on the judged set over the demo content.
 
-The PostgreSQL phase runs in a child process with DATABASE_URL pointing at a scratch database.
+Indexing, ours: the path `search_index --rebuild` runs, from `search.indexing.index_records`
+(kept records read from IndexedRecord, the others built, segmented in the process pool and
+kept) to the backend's `rebuild` (Elasticsearch bulk load, or the embedded file); the one step
+replaced is the database read of pages (`page_fields`, Wagtail pages at 100k take too long to
+create): `bench_fields(row)` gives the same fields from a corpus row. Timed twice: "segment
+all" (nothing kept: every record segmented), and "kept" (every revision unchanged: what a
+rebuild does after the first). Wagtail's: `add_bulk` of its database backend, the same text
+(title, keywords + domain names, summary, body + region name) and the facets as filters.
+
+Queries: the judged queries (words, synonyms, one character, mixed Chinese and English, long
+questions), page size 10, the total and the hits, in two shapes per engine:
+  - "text only": ours, the query service's text query with no aggregation, highlight or
+    did-you-mean; Wagtail's, `search()` and `count()`;
+  - "facets+hl": ours, the query service as the site calls it (six facets, highlights);
+    Wagtail's, plus `facet()` of kind, domains and region (what it can count) and the same
+    Python highlighter our embedded backend uses on its ten hits (Wagtail has none).
+nDCG@10 beside each row is measured by the same request on the judged demo set (the demo pages,
+indexed by each engine's real path; Wagtail's indexes its pages' own search fields).
+
+The PostgreSQL phase (ours and Wagtail's on PostgreSQL; ours keep their records there) runs in
+a child process with DATABASE_URL pointing at a scratch database; the SQLite phase runs
+Wagtail's SQLite backend (and ours, when no PostgreSQL is given).
 """
 
 import argparse
 import io
 import json
 import os
+import platform
 import random
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -46,20 +66,24 @@ from wagtail.search.backends import get_search_backend
 from bench.corpus.models import BenchOpportunity
 from cms.models import OpportunityPage
 from search import text
+from search.backends.base import hit_from_record
 from search.backends.elasticsearch import ElasticsearchBackend
-from search.backends.embedded import EmbeddedBackend
-from search.documents import TEXT_FIELDS
+from search.backends.embedded import EmbeddedBackend, highlight
+from search.connection import server_version
 from search.evaluation import load_judgments, mean, ndcg_at_k
-from search.indexing import rebuild_index
-from search.queries import SearchParams, search_opportunities
+from search.indexing import index_records, rebuild_index
+from search.models import IndexedRecord
+from search.queries import OpportunitySearchQuery, SearchParams, expand_query, search_opportunities
 
 DEMO = json.loads((ROOT / "demo" / "content.json").read_text(encoding="utf-8"))
-CHUNK = 1000
 ROUNDS = 3
+PAGE_SIZE = 10
 # A slow engine stops sampling after this many seconds (at least MIN_SAMPLES queries): Wagtail's
 # database backend on SQLite needs seconds per query at 100k, and three rounds would take an hour.
 QUERY_BUDGET_S = float(os.environ.get("BENCH_QUERY_BUDGET_S", 90))
 MIN_SAMPLES = 20
+SHAPES = ("text only", "facets+hl")
+WAGTAIL_FACETS = ("kind", "domains", "region")
 
 
 # -- corpus --------------------------------------------------------------------------------------
@@ -108,9 +132,11 @@ def generate(count, seed=2026):
     return rows
 
 
-def record(row):
-    """The index record of a corpus row, shaped as search.documents.opportunity_record."""
-    data = {
+def bench_fields(row):
+    """The fields `search.documents.opportunity_fields` gives a page, for a corpus row (what
+    `page_fields` reads from the database in `search_index --rebuild`)."""
+    keywords = sorted(row.keywords.split())
+    return {
         "id": row.pk,
         "revision": 1,
         "ref": row.ref,
@@ -119,8 +145,8 @@ def record(row):
         "display_title": row.title,
         "summary": text.fold(row.summary),
         "body": text.fold(f"{row.body} {row.region}"),
-        "keywords": row.keywords.split(),
-        "keywords_text": text.fold(f"{row.keywords} {row.domains}"),
+        "keywords": keywords,
+        "keywords_text": text.fold(" ".join([*keywords, row.domains])),
         "organization": "",
         "organization_slug": "",
         "domains": [row.domains],
@@ -135,14 +161,81 @@ def record(row):
         "published_at": row.published_at.isoformat(),
         "url": f"/bench/{row.pk}/",
     }
-    for name in TEXT_FIELDS:
-        data[f"{name}_words"] = text.words_text(data[name])
-    return data
 
 
 def query_set():
     """A mixed query set: every judged query (words, synonyms, single characters, mixed, long)."""
     return [query["query"] for query in load_judgments()]
+
+
+# -- the requests, in two shapes -----------------------------------------------------------------
+def ours_full(backend):
+    """The query service as the site calls it: (total, refs)."""
+
+    def run(q):
+        found = search_opportunities(SearchParams(q=q, page_size=PAGE_SIZE), backend=backend)
+        return found.total, [hit["ref"] for hit in found.hits]
+
+    return run
+
+
+def ours_text_only(backend):
+    """The query service's text query and page of hits, without facets, highlights or
+    did-you-mean (the same body less its aggregations and highlight on Elasticsearch; the same
+    SQL less the facet counts on the embedded backend)."""
+
+    def run_elasticsearch(q):
+        query = OpportunitySearchQuery(SearchParams(q=q, page_size=PAGE_SIZE), expand_query(q))
+        body = query.build(backend.alias, fields=settings.SEARCH_QUERY_FIELDS).to_dict()
+        body.pop("aggs", None)
+        body.pop("highlight", None)
+        answer = backend.client.search(index=backend.alias, body=body)
+        hits = [hit_from_record(hit["_source"], {}) for hit in answer["hits"]["hits"]]
+        return answer["hits"]["total"]["value"], [hit["ref"] for hit in hits]
+
+    def run_embedded(q):
+        params, terms = SearchParams(q=q, page_size=PAGE_SIZE), expand_query(q)
+        with backend.connect() as sqlite:
+            where, args = backend._where(params, terms)
+            total = sqlite.execute(f"select count(*) from docs where {where}", args).fetchone()[0]
+            order = backend._order(params, terms)
+            rows = sqlite.execute(
+                f"select docs.record, {order['score']} as score from docs "
+                f"{order['join']} where {where} order by {order['by']} limit ? offset ?",
+                [*order["score_args"], *args, *order["by_args"], params.page_size, 0],
+            ).fetchall()
+        hits = [hit_from_record(json.loads(row["record"]), {}) for row in rows]
+        return total, [hit["ref"] for hit in hits]
+
+    return run_elasticsearch if isinstance(backend, ElasticsearchBackend) else run_embedded
+
+
+def wagtail_request(model, queryset, shape):
+    """Wagtail's search of `model`: total and ten hits; with facets and highlights, plus the
+    facets it can count and our Python highlighter on the hits."""
+    backend = get_search_backend()
+
+    def run(q):
+        found = backend.search(q, queryset)
+        hits = list(found[:PAGE_SIZE])
+        total = found.count()
+        if shape == "facets+hl":
+            if model is BenchOpportunity:
+                for name in WAGTAIL_FACETS:
+                    found.facet(name)
+            terms = expand_query(q)
+            for hit in hits:
+                highlight(
+                    {
+                        "title": hit.title,
+                        "summary": hit.summary,
+                        "body": getattr(hit, "body", "") or "",
+                    },
+                    terms,
+                )
+        return total, [hit.ref for hit in hits]
+
+    return run
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -168,73 +261,73 @@ def time_queries(run, queries):
     return (*percentiles(timings), len(timings))
 
 
-def our_backend_row(label, backend, rows, queries):
-    progress = tqdm(
-        total=len(rows), unit="doc", desc=f"{label} index", file=sys.stderr, leave=False
-    )
-    chunks = ([record(row) for row in rows[i : i + CHUNK]] for i in range(0, len(rows), CHUNK))
-    started = time.perf_counter()
-    backend.rebuild(chunks, version=1, progress=progress.update)
+def ndcg(run, judged):
+    return mean(ndcg_at_k(run(query["query"])[1], query["judgments"]) for query in judged)
+
+
+def latency_rows(engine, size, requests, queries, scores):
+    rows = []
+    for shape in SHAPES:
+        p50, p95, samples = time_queries(requests[shape], queries)
+        rows.append(
+            {
+                "engine": engine,
+                "shape": shape,
+                "docs": size,
+                "p50": p50,
+                "p95": p95,
+                "samples": samples,
+                "ndcg": scores[shape],
+            }
+        )
+    return rows
+
+
+def our_requests(backend):
+    return {"text only": ours_text_only(backend), "facets+hl": ours_full(backend)}
+
+
+def our_ndcg(backend, judged):
+    """nDCG@10 of both request shapes on the demo pages, indexed by `search_index --rebuild`."""
+    rebuild_index(backend)
     backend.refresh()
-    seconds = time.perf_counter() - started
-    progress.close()
-    p50, p95, samples = time_queries(
-        lambda q: search_opportunities(SearchParams(q=q, page_size=10), backend=backend), queries
-    )
-    return {
-        "engine": label,
-        "docs": len(rows),
-        "docs_per_s": len(rows) / seconds,
-        "p50": p50,
-        "p95": p95,
-        "samples": samples,
-    }
+    scores = {shape: ndcg(run, judged) for shape, run in our_requests(backend).items()}
+    backend.clear()
+    return scores
 
 
-def modelsearch_row(label, rows, queries):
+def our_index(label, backend, rows, segment_all=True):
+    """Index the corpus through `index_records` and the backend's `rebuild`: with nothing kept
+    (every record segmented, in the pool), then with every record kept. {docs/s by kind}."""
+    by_id = {row.pk: row for row in rows}
+    live = dict.fromkeys(by_id, 1)
+
+    def build(ids):
+        return [bench_fields(by_id[page_id]) for page_id in ids]
+
+    figures = {}
+    for kind in ("segment all", "kept") if segment_all else ("kept",):
+        if kind == "segment all":
+            IndexedRecord.objects.all().delete()
+        text.reset_tokenizer()
+        progress = tqdm(
+            total=len(rows), unit="doc", desc=f"{label} {kind}", file=sys.stderr, leave=False
+        )
+        started = time.perf_counter()
+        backend.rebuild(index_records(live, build), version=1, progress=progress.update)
+        backend.refresh()
+        figures[kind] = len(rows) / (time.perf_counter() - started)
+        progress.close()
+    return figures
+
+
+def wagtail_index(label, rows):
     backend = get_search_backend()
     backend.reset_indexes()
     started = time.perf_counter()
-    for start in tqdm(
-        range(0, len(rows), CHUNK), desc=f"{label} index", file=sys.stderr, leave=False
-    ):
-        backend.add_bulk(BenchOpportunity, rows[start : start + CHUNK])
-    seconds = time.perf_counter() - started
-    p50, p95, samples = time_queries(
-        lambda q: list(backend.search(q, BenchOpportunity.objects.all())[:10]), queries
-    )
-    return {
-        "engine": label,
-        "docs": len(rows),
-        "docs_per_s": len(rows) / seconds,
-        "p50": p50,
-        "p95": p95,
-        "samples": samples,
-    }
-
-
-def modelsearch_ndcg(queries):
-    backend = get_search_backend()
-    scores = []
-    for query in queries:
-        hits = list(backend.search(query["query"], OpportunityPage.objects.live())[:10])
-        scores.append(ndcg_at_k([hit.ref for hit in hits], query["judgments"]))
-    return mean(scores)
-
-
-def our_ndcg(backend, queries):
-    rebuild_index(backend)
-    backend.refresh()
-    return mean(
-        ndcg_at_k(
-            [
-                hit["ref"]
-                for hit in search_opportunities(SearchParams(q=q["query"]), backend=backend).hits
-            ],
-            q["judgments"],
-        )
-        for q in queries
-    )
+    for start in tqdm(range(0, len(rows), 1000), desc=label, file=sys.stderr, leave=False):
+        backend.add_bulk(BenchOpportunity, rows[start : start + 1000])
+    return len(rows) / (time.perf_counter() - started)
 
 
 def modelsearch_elasticsearch_status():
@@ -271,33 +364,54 @@ def phase(sizes, with_ours):
     vendor = connection.vendor
     queries = query_set()
     judged = load_judgments()
-    out = {"vendor": vendor, "rows": [], "ndcg": {}}
-    out["ndcg"][f"wagtail modelsearch ({vendor})"] = modelsearch_ndcg(judged)
+    wagtail = f"wagtail modelsearch ({vendor})"
+    out = {"vendor": vendor, "latency": [], "indexing": []}
+    wagtail_scores = {
+        shape: ndcg(wagtail_request(OpportunityPage, OpportunityPage.objects.live(), shape), judged)
+        for shape in SHAPES
+    }
+    ours = {}
     if with_ours:
-        out["ndcg"]["ours: elasticsearch"] = our_ndcg(
-            ElasticsearchBackend(alias="bench-ndcg"), judged
+        ours["ours: elasticsearch"] = (
+            ElasticsearchBackend(alias="bench-opportunities"),
+            our_ndcg(ElasticsearchBackend(alias="bench-ndcg"), judged),
         )
-        ElasticsearchBackend(alias="bench-ndcg").clear()
-        embedded = EmbeddedBackend(path=ROOT / "var" / "bench-ndcg.sqlite3")
-        out["ndcg"]["ours: embedded"] = our_ndcg(embedded, judged)
-        embedded.clear()
+        embedded = EmbeddedBackend(path=ROOT / "var" / "bench-search.sqlite3")
+        ours["ours: embedded"] = (
+            embedded,
+            our_ndcg(EmbeddedBackend(path=ROOT / "var" / "bench-ndcg.sqlite3"), judged),
+        )
         out["modelsearch_elasticsearch"] = modelsearch_elasticsearch_status()
     for size in sizes:
         BenchOpportunity.objects.all().delete()
         BenchOpportunity.objects.bulk_create(generate(size), batch_size=2000)
         rows = list(BenchOpportunity.objects.order_by("pk"))
-        out["rows"].append(modelsearch_row(f"wagtail modelsearch ({vendor})", rows, queries))
-        if with_ours:
-            es = ElasticsearchBackend(alias="bench-opportunities")
-            out["rows"].append(our_backend_row("ours: elasticsearch", es, rows, queries))
-            es.clear()
-            embedded = EmbeddedBackend(path=ROOT / "var" / "bench-search.sqlite3")
-            embedded.clear()
-            out["rows"].append(
-                our_backend_row("ours: embedded (sqlite fts5)", embedded, rows, queries)
-            )
-            embedded.clear()
+        out["indexing"].append(
+            {"engine": wagtail, "docs": size, "add_bulk": wagtail_index(wagtail, rows)}
+        )
+        out["latency"] += latency_rows(
+            wagtail,
+            size,
+            {
+                shape: wagtail_request(BenchOpportunity, BenchOpportunity.objects.all(), shape)
+                for shape in SHAPES
+            },
+            queries,
+            wagtail_scores,
+        )
+        for label, (backend, scores) in ours.items():
+            backend.clear()
+            figures = our_index(label, backend, rows, segment_all=label == "ours: elasticsearch")
+            out["indexing"].append({"engine": label, "docs": size, **figures})
+            out["latency"] += latency_rows(label, size, our_requests(backend), queries, scores)
+            backend.clear()
         BenchOpportunity.objects.all().delete()
+        IndexedRecord.objects.all().delete()
+    out["database"] = (
+        f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}"
+        if vendor == "postgresql"
+        else f"SQLite {sqlite3.sqlite_version}"
+    )
     print(json.dumps(out, ensure_ascii=False))
 
 
@@ -305,17 +419,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--phase", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    parser.add_argument("--with-ours", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        phase(args.sizes, with_ours=args.phase == "sqlite")
+        phase(args.sizes, with_ours=args.with_ours)
         return
     if not settings.ELASTICSEARCH_URL:
         sys.exit("ELASTICSEARCH_URL is not set: run `make services` and eval its env first.")
     postgres_url = os.environ.get("BENCH_POSTGRES_URL")
+    if not postgres_url:
+        print("BENCH_POSTGRES_URL not set: skipping the PostgreSQL phase", file=sys.stderr)
+    machine = machine_line()
     results = []
     for name, database_url in (("sqlite", None), ("postgres", postgres_url)):
         if name == "postgres" and not database_url:
-            print("BENCH_POSTGRES_URL not set: skipping the PostgreSQL phase", file=sys.stderr)
             continue
         env = {**os.environ}
         env.pop("DATABASE_URL", None)
@@ -323,41 +440,70 @@ def main():
             env["DATABASE_URL"] = database_url
         else:
             (ROOT / "var" / "bench.sqlite3").unlink(missing_ok=True)
+        # Ours keep their records in PostgreSQL, as deployed; in SQLite when that is all there is.
+        with_ours = name == "postgres" or not postgres_url
         command = [sys.executable, __file__, "--phase", name, "--sizes", *map(str, args.sizes)]
+        command += ["--with-ours"] if with_ours else []
         completed = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=True)
         results.append(json.loads(completed.stdout.strip().splitlines()[-1]))
-    print_table(results)
+    print(machine)
+    print(f"load average after: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+    print_tables(results)
 
 
-def print_table(results):
-    rows = [row for result in results for row in result["rows"]]
-    ndcg = {name: value for result in results for name, value in result["ndcg"].items()}
+def machine_line():
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    return (
+        f"machine: {os.cpu_count()} cores ({model}), Python {platform.python_version()}, "
+        f"Elasticsearch {server_version()}, load average before: "
+        f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}"
+    )
+
+
+def print_tables(results):
+    print(f"databases: {', '.join(result['database'] for result in results)}")
+    print()
+    print("indexing, docs/s (ours: segment all = nothing kept; kept = every revision unchanged)")
+    print(f"{'engine':<32} {'docs':>7} {'segment all':>12} {'kept':>9} {'add_bulk':>9}")
+    indexing = [row for result in results for row in result["indexing"]]
+    for row in sorted(indexing, key=lambda row: row["docs"]):
+        cells = [
+            f"{row[kind]:>{width}.0f}" if kind in row else f"{'':>{width}}"
+            for kind, width in (("segment all", 12), ("kept", 9), ("add_bulk", 9))
+        ]
+        print(f"{row['engine']:<32} {row['docs']:>7} {' '.join(cells)}")
+    print()
     print(
-        f"queries per round: {len(query_set())}, up to {ROUNDS} rounds or {QUERY_BUDGET_S:.0f} s "
-        "per engine (n = queries timed); nDCG@10 on the judged demo set"
+        f"latency, ms: {len(query_set())} queries per round, up to {ROUNDS} rounds or "
+        f"{QUERY_BUDGET_S:.0f} s per row (n = queries timed); × es = ratio to ours: "
+        "elasticsearch, same shape; nDCG@10 on the judged demo set, same request"
     )
     print(
-        f"{'engine':<32} {'docs':>7} {'index docs/s':>13} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'n':>4} {'p50 × es':>9} {'nDCG@10':>8}"
+        f"{'engine':<32} {'shape':<10} {'docs':>7} {'p50':>8} {'p95':>8} {'n':>4} "
+        f"{'p50 × es':>9} {'p95 × es':>9} {'nDCG@10':>8}"
     )
-    for size in sorted({row["docs"] for row in rows}):
-        reference = next(
-            (
-                row["p50"]
-                for row in rows
-                if row["docs"] == size and row["engine"] == "ours: elasticsearch"
-            ),
-            None,
-        )
-        for row in (row for row in rows if row["docs"] == size):
-            ratio = f"{row['p50'] / reference:>9.2f}" if reference else f"{'':>9}"
-            label = row["engine"].replace(" (sqlite fts5)", "")
-            score = ndcg.get(label, ndcg.get(row["engine"]))
-            print(
-                f"{row['engine']:<32} {size:>7} {row['docs_per_s']:>13.0f} {row['p50']:>8.1f} "
-                f"{row['p95']:>8.1f} {row['samples']:>4} {ratio} "
-                f"{score if score is None else f'{score:>8.3f}'}"
-            )
+    latency = [row for result in results for row in result["latency"]]
+    for size in sorted({row["docs"] for row in latency}):
+        for shape in SHAPES:
+            rows = [row for row in latency if row["docs"] == size and row["shape"] == shape]
+            reference = next((row for row in rows if row["engine"] == "ours: elasticsearch"), None)
+            for row in rows:
+                ratios = (
+                    f"{row['p50'] / reference['p50']:>9.2f} {row['p95'] / reference['p95']:>9.2f}"
+                    if reference
+                    else f"{'':>9} {'':>9}"
+                )
+                print(
+                    f"{row['engine']:<32} {shape:<10} {size:>7} {row['p50']:>8.1f} "
+                    f"{row['p95']:>8.1f} {row['samples']:>4} {ratios} {row['ndcg']:>8.3f}"
+                )
     for result in results:
         if "modelsearch_elasticsearch" in result:
             print(f"wagtail modelsearch (elasticsearch 8): {result['modelsearch_elasticsearch']}")

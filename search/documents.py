@@ -70,13 +70,35 @@ def opportunity_queryset():
 
 def opportunity_record(page):
     """The index record of a live opportunity page (specific instance)."""
+    return with_words(opportunity_fields(page))
+
+
+def with_words(fields):
+    """The record: its fields plus the jieba words of each text field ("<name>_words").
+
+    Plain data in, plain data out (no database), so a rebuild can run it in other processes.
+    """
+    record = dict(fields)
+    for name in TEXT_FIELDS:
+        record[f"{name}_words"] = text.words_text(record[name])
+    return record
+
+
+def with_words_all(records):
+    """`with_words` of each of a list of fields (one task of a rebuild's segmentation pool)."""
+    return [with_words(fields) for fields in records]
+
+
+def opportunity_fields(page):
+    """What the index record of a live opportunity page holds but its jieba words."""
     organization = _organization(page)
     domains = list(page.domains.all())
     domain_slugs = sorted(
         {domain.slug for domain in domains}
         | {domain.parent.slug for domain in domains if domain.parent_id}
     )
-    keywords = [tag.name for tag in page.keywords.all()]
+    # Sorted: tags have no order of their own, and a kept record must equal a fresh one.
+    keywords = sorted(tag.name for tag in page.keywords.all())
     domain_names = sorted(
         {domain.name for domain in domains}
         | {domain.parent.name for domain in domains if domain.parent_id}
@@ -110,8 +132,6 @@ def opportunity_record(page):
     }
     # Organisation and region names are searchable too, through the body's words.
     record["body"] = text.fold(f"{record['body']} {record['organization']} {record['region_name']}")
-    for field in TEXT_FIELDS:
-        record[f"{field}_words"] = text.words_text(record[field])
     return record
 
 

@@ -1,5 +1,6 @@
 """Search's own tables: the synonym groups and related terms editors maintain (some shipped with
-the search dictionary), and the outbox of index operations."""
+the search dictionary), the outbox of index operations, and the index records built from live
+revisions."""
 
 import re
 
@@ -207,3 +208,28 @@ class IndexOperation(models.Model):
 
     def __str__(self):
         return f"{self.action} page {self.page_id} (#{self.pk})"
+
+
+class IndexedRecord(models.Model):
+    """The index record of a page's live revision, jieba words included, built once.
+
+    Segmenting Chinese text is most of the cost of indexing, so the record is kept here when the
+    outbox applies a page (or a rebuild has to build it), and a rebuild loads it as it is while
+    it is still valid: same live revision, same user dictionary (`dictionary_key`; a dictionary
+    change can change any text's words). Every outbox row written for a page drops the page's
+    record here in the same transaction (a renamed domain or a moved list changes a record
+    without a new revision), so a record is rebuilt after each change the outbox sees.
+    """
+
+    page_id = models.PositiveIntegerField(_("page id"), primary_key=True)
+    revision = models.PositiveIntegerField(_("revision"))
+    dictionary_key = models.CharField(_("dictionary key"), max_length=64)
+    record = models.JSONField(_("record"))
+    built_at = models.DateTimeField(_("built at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indexed record")
+        verbose_name_plural = _("indexed records")
+
+    def __str__(self):
+        return f"page {self.page_id} revision {self.revision}"

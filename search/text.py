@@ -5,7 +5,10 @@ normalised here, words are segmented here with jieba (its user dictionary holds 
 the keywords and the synonyms), and the embedded backend indexes exactly the same words.
 """
 
+import hashlib
 import logging
+import math
+import os
 import re
 import threading
 import time
@@ -147,6 +150,7 @@ DICTIONARY_TTL_SECONDS = 300
 
 _tokenizer = None
 _user_words = set()
+_dictionary_key = ""
 _loaded_at = None
 _tokenizer_lock = threading.Lock()
 
@@ -154,7 +158,7 @@ _tokenizer_lock = threading.Lock()
 def tokenizer():
     """The process-wide jieba tokenizer with the user dictionary: jieba's own dictionary is
     loaded once; the user words are re-read when stale (see `reset_tokenizer`)."""
-    global _tokenizer, _user_words, _loaded_at
+    global _tokenizer, _loaded_at
     stale = _loaded_at is None or time.monotonic() - _loaded_at > DICTIONARY_TTL_SECONDS
     if _tokenizer is None or stale:
         with _tokenizer_lock:
@@ -163,13 +167,50 @@ def tokenizer():
                 fresh.initialize()
                 _tokenizer = fresh
             if _loaded_at is None or time.monotonic() - _loaded_at > DICTIONARY_TTL_SECONDS:
-                words = _safe_dictionary_words()
-                for word in _user_words - words:
-                    _tokenizer.del_word(word)
-                for word in sorted(words - _user_words):
-                    _tokenizer.add_word(word)
-                _user_words, _loaded_at = words, time.monotonic()
+                _set_user_words(_safe_dictionary_words())
+                _loaded_at = time.monotonic()
     return _tokenizer
+
+
+def _set_user_words(words):
+    global _user_words, _dictionary_key
+    for word in _user_words - words:
+        _tokenizer.del_word(word)
+    for word in sorted(words - _user_words):
+        _tokenizer.add_word(word)
+    _user_words, _dictionary_key = set(words), dictionary_key_of(words)
+
+
+def dictionary_key_of(words):
+    """A short fingerprint of a user dictionary (and of jieba's version): words segmented with
+    one dictionary are reused only while the key is the same."""
+    digest = hashlib.sha256(f"jieba {jieba.__version__}\n".encode())
+    digest.update("\n".join(sorted(words)).encode())
+    return digest.hexdigest()[:32]
+
+
+def dictionary_key():
+    """The key of the user dictionary the tokenizer segments with now (re-read when stale)."""
+    tokenizer()
+    return _dictionary_key
+
+
+def user_words():
+    """The user dictionary the tokenizer segments with now (re-read when stale)."""
+    tokenizer()
+    return set(_user_words)
+
+
+def use_dictionary(words):
+    """Segment with exactly these user words from now on, never reading the database (a
+    segmentation process of a rebuild, handed the words its parent read)."""
+    global _tokenizer, _loaded_at
+    with _tokenizer_lock:
+        if _tokenizer is None:
+            _tokenizer = jieba.Tokenizer()
+            _tokenizer.initialize()
+        _set_user_words(set(words))
+        _loaded_at = math.inf
 
 
 def _safe_dictionary_words():
@@ -179,6 +220,17 @@ def _safe_dictionary_words():
         return dictionary_words()
     except DatabaseError:  # before migrations, e.g. during `migrate` itself
         return set()
+
+
+def start_segmenter(settings_module, words):
+    """Start a segmentation process of a rebuild's pool: Django set up (its tasks import the
+    record code) but never queried, and the user dictionary its parent read. Lives here, where
+    nothing imports a model, so the process can load it before Django is set up."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    django.setup()
+    use_dictionary(words)
 
 
 def reset_tokenizer():

@@ -1,5 +1,6 @@
 """`BenchOpportunity`: one generated scenario or challenge, indexed by Wagtail's own search
-(modelsearch) with the same field weights our query service uses."""
+(modelsearch) with the text and weights our records give each field: keywords with the domain
+names (our keywords_text), the body with the region name (our body), and the facets as filters."""
 
 from django.db import models
 from wagtail.search import index
@@ -21,9 +22,13 @@ class BenchOpportunity(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("title", boost=6),
         index.SearchField("keywords", boost=5),
+        index.SearchField("domains", boost=5),
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
+        index.SearchField("region"),
         index.FilterField("kind"),
+        index.FilterField("domains"),
+        index.FilterField("region"),
     ]
 
     def __str__(self):

@@ -12,6 +12,8 @@ answers 503 (not ready), every method raises `SearchUnavailable` instead.
 """
 
 import functools
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -59,7 +61,8 @@ ZH_PAIRS = analyzer(
         ),
     ],
 )
-BULK_CHUNK = 500
+BULK_CHUNK = 1000
+BULK_THREADS = 2
 
 
 def unavailable_when_down(method):
@@ -107,6 +110,8 @@ def mapping():
     for name in ("opens_at", "deadline", "published_at"):
         m.field(name, "date")
     m.field("suggest", "completion", analyzer="simple", max_input_length=60)
+    # The words twins are only searched: kept out of _source, they are not stored twice.
+    m.meta("_source", excludes=[f"{name}_words" for name in TEXT_FIELDS])
     return m
 
 
@@ -194,26 +199,28 @@ class ElasticsearchBackend(SearchBackend):
     def rebuild(self, chunks, version, progress=None):
         old = self.current_indices()
         name = self.new_index()
-        self.client.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
-        for chunk in chunks:
-            helpers.bulk(
-                self.client,
-                (
-                    {
-                        "_index": name,
-                        "_id": str(record["id"]),
-                        "_version": version,
-                        "_version_type": "external_gte",
-                        "_source": self._source(record),
-                    }
-                    for record in chunk
-                ),
-                chunk_size=BULK_CHUNK,
-                refresh=False,
-            )
-            if progress:
-                progress(len(chunk))
-        self.client.indices.put_settings(index=name, settings={"refresh_interval": None})
+        # A bulk load: no refresh and no replica to copy to until it is done.
+        self.client.indices.put_settings(
+            index=name, settings={"refresh_interval": "-1", "number_of_replicas": 0}
+        )
+
+        # Records are read in this thread (they come from the database); two threads send them.
+        with ThreadPoolExecutor(max_workers=BULK_THREADS) as senders:
+            in_flight = deque()
+            for chunk in chunks:
+                in_flight.append(senders.submit(self._bulk_load, name, chunk, version))
+                if len(in_flight) >= BULK_THREADS:
+                    sent = in_flight.popleft().result()
+                    if progress:
+                        progress(sent)
+            while in_flight:
+                sent = in_flight.popleft().result()
+                if progress:
+                    progress(sent)
+        self.client.indices.put_settings(
+            index=name,
+            settings={"refresh_interval": None, "number_of_replicas": settings.SEARCH_REPLICAS},
+        )
         self.client.indices.refresh(index=name)
         actions = [{"add": {"index": name, "alias": self.alias}}]
         actions += [{"remove": {"index": index, "alias": self.alias}} for index in old]
@@ -221,6 +228,24 @@ class ElasticsearchBackend(SearchBackend):
         for index in old:
             self.client.indices.delete(index=index, ignore_unavailable=True)
         return name
+
+    def _bulk_load(self, name, records, version):
+        helpers.bulk(
+            self.client,
+            (
+                {
+                    "_index": name,
+                    "_id": str(record["id"]),
+                    "_version": version,
+                    "_version_type": "external_gte",
+                    "_source": self._source(record),
+                }
+                for record in records
+            ),
+            chunk_size=BULK_CHUNK,
+            refresh=False,
+        )
+        return len(records)
 
     # -- reads -------------------------------------------------------------------------------
     @unavailable_when_down

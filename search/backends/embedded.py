@@ -91,36 +91,50 @@ class EmbeddedBackend(SearchBackend):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     # -- writes ------------------------------------------------------------------------------
-    def _write(self, connection, record, fresh=False):
-        page_id = record["id"]
-        if not fresh:
-            self._remove(connection, page_id)
-        connection.execute(
+    def _write(self, connection, record):
+        self._remove(connection, record["id"])
+        self._write_many(connection, [record])
+
+    @staticmethod
+    def _write_many(connection, records):
+        """Insert the rows of new documents, one statement per table."""
+        connection.executemany(
             "insert into docs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                page_id,
-                record["revision"],
-                record["kind"],
-                record["level"],
-                record["region"],
-                record["list_id"],
-                record["opens_at"],
-                record["deadline"],
-                record["amount_wan"],
-                record["published_at"],
-                json.dumps(record, ensure_ascii=False),
-            ),
+            [
+                (
+                    record["id"],
+                    record["revision"],
+                    record["kind"],
+                    record["level"],
+                    record["region"],
+                    record["list_id"],
+                    record["opens_at"],
+                    record["deadline"],
+                    record["amount_wan"],
+                    record["published_at"],
+                    json.dumps(record, ensure_ascii=False),
+                )
+                for record in records
+            ],
         )
         connection.executemany(
-            "insert into doc_domains values (?, ?)", [(page_id, slug) for slug in record["domains"]]
+            "insert into doc_domains values (?, ?)",
+            [(record["id"], slug) for record in records for slug in record["domains"]],
         )
         connection.executemany(
             "insert into suggestions values (?, ?, ?)",
-            [(page_id, term, text.normalize(term)) for term in suggestion_inputs(record)],
+            [
+                (record["id"], term, text.normalize(term))
+                for record in records
+                for term in suggestion_inputs(record)
+            ],
         )
-        connection.execute(
+        connection.executemany(
             f"insert into fts (rowid, {', '.join(TEXT_FIELDS)}) values (?, ?, ?, ?, ?)",
-            (page_id, *(_indexed_text(record, name) for name in TEXT_FIELDS)),
+            [
+                (record["id"], *(_indexed_text(record, name) for name in TEXT_FIELDS))
+                for record in records
+            ],
         )
 
     @staticmethod
@@ -148,13 +162,13 @@ class EmbeddedBackend(SearchBackend):
     def rebuild(self, chunks, version, progress=None):
         building = self.path.with_name(f"{self.path.name}.building")
         Path(building).unlink(missing_ok=True)
-        with self.connect(building) as connection:
+        with self.connect(building) as connection:  # one transaction
             for chunk in chunks:
-                for record in chunk:
-                    self._write(connection, record, fresh=True)
-                    connection.execute(
-                        "insert or replace into versions values (?, ?)", (record["id"], version)
-                    )
+                self._write_many(connection, chunk)
+                connection.executemany(
+                    "insert or replace into versions values (?, ?)",
+                    [(record["id"], version) for record in chunk],
+                )
                 if progress:
                     progress(len(chunk))
         with self._write_lock:
