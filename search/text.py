@@ -149,6 +149,8 @@ QUERY_STOPWORDS = frozenset(
 DICTIONARY_TTL_SECONDS = 300
 
 _tokenizer = None
+# Each user word's frequency in jieba's own dictionary before it was added (0: not there).
+_jieba_freq = {}
 _user_words = set()
 _dictionary_key = ""
 _loaded_at = None
@@ -175,10 +177,19 @@ def tokenizer():
 def _set_user_words(words):
     global _user_words, _dictionary_key
     for word in _user_words - words:
-        _tokenizer.del_word(word)
+        _restore_word(word)
     for word in sorted(words - _user_words):
+        _jieba_freq[word] = _tokenizer.FREQ.get(word, 0)
         _tokenizer.add_word(word)
     _user_words, _dictionary_key = set(words), dictionary_key_of(words)
+
+
+def _restore_word(word):
+    """Give a word that leaves the user dictionary back the frequency jieba's own dictionary
+    gave it (del_word would drop a common word such as 预警 from jieba altogether)."""
+    original = _jieba_freq.pop(word, 0)
+    _tokenizer.total += original - _tokenizer.FREQ.get(word, 0)
+    _tokenizer.FREQ[word] = original
 
 
 def dictionary_key_of(words):

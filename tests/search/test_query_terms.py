@@ -47,3 +47,14 @@ def test_a_sentence_becomes_one_group_per_content_word_without_the_words_around_
 def test_an_empty_query_or_one_without_a_word_has_no_groups():
     assert not expand_query("  ")
     assert not expand_query("*:?")
+
+
+def test_a_common_word_that_leaves_the_user_dictionary_stays_one_word():
+    assert "预警" in text.words("提前预警", for_query=True)
+    group = Synonym.objects.create(terms="预警、早期预警")
+    text.reset_tokenizer()
+    assert "预警" in text.words("提前预警", for_query=True)
+    group.delete()
+    text.reset_tokenizer()
+    assert "预警" in text.words("提前预警", for_query=True)
+    assert "预警" in text.words("热失控提前预警")
