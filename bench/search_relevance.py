@@ -34,7 +34,7 @@ from cms.models import OpportunityListPage, OpportunityPage
 from search import text
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.backends.embedded import EmbeddedBackend
-from search.connection import get_client
+from search.connection import get_client, server_version
 from search.documents import opportunity_queryset, opportunity_record
 from search.evaluation import (
     HALVES,
@@ -119,6 +119,7 @@ def prepare(judged_set):
             import_real_set()
         call_command("load_search_dictionary", stdout=io.StringIO())
     elif not OpportunityPage.objects.exists():
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the demo's mail
         call_command("load_demo", stdout=io.StringIO())
     text.reset_tokenizer()
 
@@ -148,7 +149,7 @@ def main():
     documents = OpportunityPage.objects.live().count()
     print(
         f"nDCG@10, {judged_set} judged set: {documents} documents, "
-        f"{Synonym.objects.count()} synonym groups, Elasticsearch {get_client().info()['version']['number']}"
+        f"{Synonym.objects.count()} synonym groups, Elasticsearch {server_version()}"
     )
     for half, queries in sets.items():
         kinds = sorted({query["kinds"][0] for query in queries})

@@ -28,8 +28,9 @@ from search.indexing import rebuild_index
 from tests.search.conftest import make_backend
 
 # nDCG@10 on the report half, measured when the floors were set (bench/search_relevance.py):
-# Elasticsearch REPORT_ES, embedded REPORT_EMBEDDED; the floors sit a little under them.
-FLOOR = {"elasticsearch": 0.0, "embedded": 0.0}
+# Elasticsearch 0.808, embedded 0.742 (best naive baseline 0.733); the floors sit a little
+# under them. The issue asks for 0.93: not reached (see the closing note of issue 12).
+FLOOR = {"elasticsearch": 0.78, "embedded": 0.72}
 
 
 @pytest.fixture(scope="module")
