@@ -280,5 +280,11 @@ def bigrams(text):
     return grams
 
 
+def pairs(text):
+    """`bigrams` without the single Han characters, unless the text is one character."""
+    grams = bigrams(text)
+    return [gram for gram in grams if len(gram) > 1 or not has_han(gram)] or grams
+
+
 def has_han(text):
     return bool(_HAN.search(text or ""))

@@ -42,25 +42,6 @@ ZH_BIGRAM = analyzer(
         ),
     ],
 )
-# The query side of "zh_bigram" without the single characters: a query of two or more characters
-# matches by its pairs, so a shared character alone does not find a document; a single
-# character still matches itself.
-ZH_PAIRS = analyzer(
-    "zh_pairs",
-    tokenizer="standard",
-    filter=[
-        "lowercase",
-        token_filter(
-            "zh_pairs_shingle",
-            "shingle",
-            min_shingle_size=2,
-            max_shingle_size=2,
-            output_unigrams=False,
-            output_unigrams_if_no_shingles=True,
-            token_separator="",
-        ),
-    ],
-)
 BULK_CHUNK = 1000
 BULK_THREADS = 2
 
@@ -133,7 +114,6 @@ class ElasticsearchBackend(SearchBackend):
         index.settings(number_of_shards=1, number_of_replicas=settings.SEARCH_REPLICAS)
         if settings.SEARCH_ELASTICSEARCH_ANALYZER == "zh_bigram":
             index.analyzer(ZH_BIGRAM)
-            index.analyzer(ZH_PAIRS)
         index.mapping(mapping())
         index.create(using=self.client)
         return index._name

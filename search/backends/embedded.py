@@ -214,10 +214,7 @@ class EmbeddedBackend(SearchBackend):
         tokens = {}
         for value in values:
             tokens.update(dict.fromkeys(text.words(value, for_query=True)))
-            grams = text.bigrams(value)
-            if pairs and len(value) > 1:
-                grams = [g for g in grams if len(g) > 1 or not text.has_han(g)]
-            tokens.update(dict.fromkeys(grams))
+            tokens.update(dict.fromkeys(text.pairs(value) if pairs else text.bigrams(value)))
         return " OR ".join(_phrase(token) for token in tokens)
 
     def _recall_expression(self, terms):
