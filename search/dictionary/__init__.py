@@ -78,24 +78,34 @@ def dictionary_problems(data):
     return problems
 
 
-def read_dictionary(path=DICTIONARY_FILE):
-    """The file's header and its groups, or ValueError listing what is wrong with it."""
+def read_checked(path, problems_of):
+    """A shipped file's data, or ValueError listing what `problems_of` finds wrong with it."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    problems = dictionary_problems(data)
+    problems = problems_of(data)
     if problems:
         raise ValueError(f"{path}: " + "; ".join(problems))
-    groups = []
-    for group in data["groups"]:
-        note = group.get("note", "")
-        if group.get("source"):
-            note = f"{note} [{group['source']}]" if note else f"[{group['source']}]"
-        groups.append(
-            ShippedGroup(
-                key=group.get("key") or group["terms"][0],
-                terms=tuple(group["terms"]),
-                note=note[:NOTE_LENGTH],
-            )
+    return data
+
+
+def note_with_source(item, length):
+    """A shipped item's note with the sources it cites, cut to the field's length."""
+    note, source = item.get("note", ""), item.get("source")
+    if source:
+        note = f"{note} [{source}]" if note else f"[{source}]"
+    return note[:length]
+
+
+def read_dictionary(path=DICTIONARY_FILE):
+    """The file's header and its groups, or ValueError listing what is wrong with it."""
+    data = read_checked(path, dictionary_problems)
+    groups = [
+        ShippedGroup(
+            key=group.get("key") or group["terms"][0],
+            terms=tuple(group["terms"]),
+            note=note_with_source(group, NOTE_LENGTH),
         )
+        for group in data["groups"]
+    ]
     return data, groups
 
 

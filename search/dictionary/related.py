@@ -3,13 +3,13 @@ associated terms of the fields opportunity lists name) and `related_terms_load`,
 into `RelatedTerms` rows without undoing what editors changed, as `dictionary_load` does for the
 synonym groups."""
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
 from search import text
+from search.dictionary import note_with_source, read_checked
 from search.models import RelatedTerms, RetiredDictionaryGroup
 
 RELATED_FILE = Path(__file__).with_name("related_terms.json")
@@ -51,20 +51,13 @@ def related_problems(data):
 
 
 def read_related(path=RELATED_FILE):
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    problems = related_problems(data)
-    if problems:
-        raise ValueError(f"{path}: " + "; ".join(problems))
-    return data["entries"]
+    return read_checked(path, related_problems)["entries"]
 
 
 def _ship(row, entry):
     row.related = row.shipped_related = "、".join(entry["related"])
     row.relation = entry["relation"]
-    note = entry.get("note", "")
-    if entry.get("source"):
-        note = f"{note} [{entry['source']}]" if note else f"[{entry['source']}]"
-    row.note = note[:NOTE_LENGTH]
+    row.note = note_with_source(entry, NOTE_LENGTH)
     row.is_shipped = True
 
 
