@@ -16,4 +16,5 @@ LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 
 # Search: never the development alias; the tests point the embedded index at a temporary file.
-SEARCH_INDEX_ALIAS = "test-opportunities"
+# TEST_SEARCH_INDEX_ALIAS lets two suites share one Elasticsearch without touching each other.
+SEARCH_INDEX_ALIAS = env("TEST_SEARCH_INDEX_ALIAS", default="test-opportunities")
