@@ -66,7 +66,6 @@ from wagtail.search.backends import get_search_backend
 from bench.corpus.models import BenchOpportunity
 from cms.models import OpportunityPage
 from search import text
-from search.backends.base import hit_from_record
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.backends.embedded import EmbeddedBackend, highlight
 from search.connection import server_version
@@ -181,33 +180,16 @@ def ours_full(backend):
 
 def ours_text_only(backend):
     """The query service's text query and page of hits, without facets, highlights or
-    did-you-mean (the same body less its aggregations and highlight on Elasticsearch; the same
-    SQL less the facet counts on the embedded backend)."""
+    did-you-mean: the same call as the site's, told to count and mark nothing."""
 
-    def run_elasticsearch(q):
-        query = OpportunitySearchQuery(SearchParams(q=q, page_size=PAGE_SIZE), expand_query(q))
-        body = query.build(backend.alias, fields=settings.SEARCH_QUERY_FIELDS).to_dict()
-        body.pop("aggs", None)
-        body.pop("highlight", None)
-        answer = backend.client.search(index=backend.alias, body=body)
-        hits = [hit_from_record(hit["_source"], {}) for hit in answer["hits"]["hits"]]
-        return answer["hits"]["total"]["value"], [hit["ref"] for hit in hits]
-
-    def run_embedded(q):
+    def run(q):
         params, terms = SearchParams(q=q, page_size=PAGE_SIZE), expand_query(q)
-        with backend.connect() as sqlite:
-            where, args = backend._where(params, terms)
-            total = sqlite.execute(f"select count(*) from docs where {where}", args).fetchone()[0]
-            order = backend._order(params, terms)
-            rows = sqlite.execute(
-                f"select docs.record, {order['score']} as score from docs "
-                f"{order['join']} where {where} order by {order['by']} limit ? offset ?",
-                [*order["score_args"], *args, *order["by_args"], params.page_size, 0],
-            ).fetchall()
-        hits = [hit_from_record(json.loads(row["record"]), {}) for row in rows]
-        return total, [hit["ref"] for hit in hits]
+        found = backend.search(
+            OpportunitySearchQuery(params, terms, facets=False, highlights=False)
+        )
+        return found.total, [hit["ref"] for hit in found.hits]
 
-    return run_elasticsearch if isinstance(backend, ElasticsearchBackend) else run_embedded
+    return run
 
 
 def wagtail_request(model, queryset, shape):

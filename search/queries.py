@@ -113,16 +113,22 @@ def expand_query(raw):
     return QueryTerms(raw=query, groups=groups, parts=parts[:MAX_GROUPS], related=related)
 
 
+HIGHLIGHTED = ("title", "summary", "body")
+
+
 class OpportunitySearchQuery:
     """One search of opportunities: its `SearchParams` and `QueryTerms`, and its Elasticsearch
     body (text query, filters as a post_filter, each facet counted under every filter but its
     own, highlights, sort and page). A backend is handed this object: Elasticsearch runs
-    `build()`, the embedded backend writes its SQL from `params` and `terms`."""
+    `build()`, the embedded backend writes its SQL from `params` and `terms`. Without `facets`
+    or `highlights` (a caller that shows neither) no backend counts or marks them."""
 
-    def __init__(self, params, terms, now=None):
+    def __init__(self, params, terms, now=None, facets=True, highlights=True):
         self.params = params
         self.terms = terms
         self.now = now or timezone.now()
+        self.facets = facets
+        self.highlights = highlights
 
     def build(self, index, fields="both"):
         """The body for `index`, matching the text fields, their jieba-word twins, or both."""
@@ -130,12 +136,12 @@ class OpportunitySearchQuery:
         filters = self.filter_clauses()
         if filters:
             search = search.post_filter("bool", filter=list(filters.values()))
-        for name in FACETS:
+        for name in FACETS if self.facets else ():
             others = [clause for facet, clause in filters.items() if facet != name]
             bucket = search.aggs.bucket(name, "filter", filter=Q("bool", filter=others))
             self.facet_agg(bucket, name)
         search = self.sorted(search)
-        if self.terms:
+        if self.terms and self.highlights:
             search = (
                 search.highlight_options(
                     pre_tags=["<mark>"],
@@ -144,6 +150,7 @@ class OpportunitySearchQuery:
                     fragment_size=80,
                     number_of_fragments=2,
                     no_match_size=0,
+                    highlight_query=self.highlight_query().to_dict(),
                 )
                 .highlight("title", number_of_fragments=0)
                 .highlight("summary")
@@ -151,6 +158,25 @@ class OpportunitySearchQuery:
             )
         start = self.params.offset
         return search.extra(track_total_hits=True)[start : start + self.params.page_size]
+
+    def highlight_query(self):
+        """What is marked in the hits: the alternatives of the query and their words, as
+        phrases, as the embedded backend marks them (the ranking query is far larger, and
+        marking by it costs more)."""
+        values = [
+            value
+            for alternative in self.terms.alternatives()
+            for value in [alternative, *text.words(alternative, for_query=True)]
+        ]
+        return Q(
+            "bool",
+            should=[
+                Q("match_phrase", **{name: value})
+                for value in dict.fromkeys(values)
+                if value
+                for name in HIGHLIGHTED
+            ],
+        )
 
     # -- text --------------------------------------------------------------------------------
     def text_query(self, fields="both"):
@@ -326,11 +352,14 @@ def did_you_mean(raw, vocabulary=None):
     return matches[0] if matches and matches[0] != query else ""
 
 
-def search_opportunities(params, backend=None):
-    """Run one search on the configured backend (Elasticsearch, or the embedded one)."""
+def search_opportunities(params, backend=None, facets=True, highlights=True):
+    """Run one search on the configured backend (Elasticsearch, or the embedded one); without
+    `facets` or `highlights`, none are counted or marked."""
     backend = backend or get_backend()
     terms = expand_query(params.q)
-    results = backend.search(OpportunitySearchQuery(params, terms))
+    results = backend.search(
+        OpportunitySearchQuery(params, terms, facets=facets, highlights=highlights)
+    )
     if not results.total and terms:
         results.suggestion = did_you_mean(params.q)
     return results

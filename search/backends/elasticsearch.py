@@ -76,7 +76,9 @@ def text_analyzer():
 def mapping():
     m = Mapping()
     for name in TEXT_FIELDS:
-        m.field(name, "text", analyzer=text_analyzer())
+        # Offsets in the postings let the highlighter mark hits without analysing the text
+        # again (the text fields are the ones highlighted).
+        m.field(name, "text", analyzer=text_analyzer(), index_options="offsets")
         m.field(f"{name}_words", "text", analyzer="whitespace")
     m.field("display_title", "keyword", index=False)
     m.field("keywords", "keyword")

@@ -52,7 +52,12 @@ create virtual table if not exists fts using fts5(
 FTS_FIELD_WEIGHTS = {"title": 10.0, "keywords_text": 10.0, "summary": 1.0, "body": 0.3}
 # The raw text's bm25 here is of its pairs only, and counts fully (0.3 ranked worse here).
 FTS_RECALL_BOOST = 1.0
+# A search connection maps the file and caches pages; a larger file is read through the OS.
+READ_MMAP_BYTES = 256 * 1024 * 1024
+READ_CACHE_KIB = 64 * 1024
 FACET_COLUMNS = {"kind": "kind", "region": "region", "level": "level", "list": "list_id"}
+# What the filters and facets read of a found document (its record stays behind).
+MATCHED_COLUMNS = "id, kind, level, region, list_id, opens_at, deadline, amount"
 _FTS_UNSAFE = re.compile(r'"')
 
 
@@ -71,6 +76,7 @@ class EmbeddedBackend(SearchBackend):
     def __init__(self, path=None):
         self.path = Path(path or settings.SEARCH_EMBEDDED_PATH)
         self._write_lock = threading.Lock()
+        self._readers = threading.local()
 
     # -- storage -----------------------------------------------------------------------------
     @contextmanager
@@ -82,6 +88,29 @@ class EmbeddedBackend(SearchBackend):
             connection.executescript(SCHEMA)
             with connection:
                 yield connection
+
+    def reading(self):
+        """This thread's connection for searches, or None when there is no index yet. It is
+        kept open (with its page cache) while the path names the same file, which SQLite keeps
+        current through writes; a rebuild renames a new file over it, and the next search opens
+        that one (the kept connection holds the old file open, so its inode is not reused
+        meanwhile). No schema statements are run: the file was made by `connect`."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        key = (stat.st_dev, stat.st_ino)
+        kept = getattr(self._readers, "kept", None)
+        if kept and kept[0] == key:
+            return kept[1]
+        if kept:
+            kept[1].close()
+        connection = sqlite3.connect(self.path, timeout=30)
+        connection.row_factory = sqlite3.Row
+        connection.execute(f"pragma mmap_size = {READ_MMAP_BYTES}")
+        connection.execute(f"pragma cache_size = -{READ_CACHE_KIB}")
+        self._readers.kept = (key, connection)
+        return connection
 
     def refresh(self):
         """Nothing to do: a committed SQLite write is visible at once."""
@@ -269,24 +298,26 @@ class EmbeddedBackend(SearchBackend):
 
     def search(self, query):
         params, terms = query.params, query.terms
-        if not self.path.exists():
+        connection = self.reading()
+        if connection is None:
             return results(params, 0, [], {})
-        with self.connect() as connection:
-            where, args = self._where(params, terms)
-            total = connection.execute(f"select count(*) from docs where {where}", args).fetchone()[
-                0
-            ]
-            order = self._order(params, terms)
-            rows = connection.execute(
-                f"select docs.record, {order['score']} as score from docs "
-                f"{order['join']} where {where} order by {order['by']} limit ? offset ?",
-                [*order["score_args"], *args, *order["by_args"], params.page_size, params.offset],
-            ).fetchall()
-            hits = []
-            for row in rows:
-                record = json.loads(row["record"])
-                hits.append(hit_from_record(record, highlight(record, terms), score=row["score"]))
-            counts = {name: self._facet(connection, name, params, terms) for name in FACETS}
+        where, args = self._where(params, terms)
+        if query.facets:
+            total, counts = self._total_and_facets(connection, params, terms)
+        else:
+            total = connection.execute(f"select count(*) from docs where {where}", args)
+            total, counts = total.fetchone()[0], {}
+        order = self._order(params, terms)
+        rows = connection.execute(
+            f"select docs.record, {order['score']} as score from docs "
+            f"{order['join']} where {where} order by {order['by']} limit ? offset ?",
+            [*order["score_args"], *args, *order["by_args"], params.page_size, params.offset],
+        ).fetchall()
+        hits = []
+        for row in rows:
+            record = json.loads(row["record"])
+            marked = highlight(record, terms) if query.highlights else {}
+            hits.append(hit_from_record(record, marked, score=row["score"]))
         return results(params, total, hits, counts)
 
     def _order(self, params, terms):
@@ -338,38 +369,68 @@ class EmbeddedBackend(SearchBackend):
             "by": "score desc, docs.published_at desc, docs.id desc",
         }
 
-    def _facet(self, connection, name, params, terms):
-        where, args = self._where(params, terms, skip=name)
-        if name == "status":
-            now = timezone.now().isoformat()
-            counts = []
-            for status in Status:
-                clause, status_args = self._status_clause(status, now)
-                count = connection.execute(
-                    f"select count(*) from docs where {where} and {clause}", [*args, *status_args]
-                ).fetchone()[0]
-                counts.append((status.value, count))
-            return counts
-        if name == "domain":
-            sql = (
-                "select doc_domains.slug, count(*) from docs join doc_domains "
-                f"on doc_domains.doc_id = docs.id where {where} group by doc_domains.slug"
+    def _total_and_facets(self, connection, params, terms):
+        """The total and every facet's counts (each under every filter but its own) in one
+        statement: the documents the text finds are found once, then counted by each facet."""
+        if terms:
+            source = (
+                f"with matched as materialized (select {MATCHED_COLUMNS} from docs where docs.id in "
+                "(select rowid from fts where fts match ?)) "
             )
+            source_args, table = [self._recall_expression(terms)], "matched as docs"
         else:
-            column = FACET_COLUMNS[name]
-            sql = f"select docs.{column}, count(*) from docs where {where} group by docs.{column}"
-        return [tuple(row) for row in connection.execute(sql, args).fetchall()]
+            source, source_args, table = "", [], "docs"
+        selects, args = [], []
+
+        def counted(facet, value, tail="", skip=None, extra=("", [])):
+            where, where_args = self._where(params, None, skip=skip)
+            selects.append(
+                f"select '{facet}', {value}, count(*) from {table} {tail} "
+                f"where {where}{extra[0]}" + (f" group by {value}" if value != "null" else "")
+            )
+            args.extend([*where_args, *extra[1]])
+
+        counted("total", "null")
+        now = timezone.now().isoformat()
+        for status in Status:
+            clause, status_args = self._status_clause(status, now)
+            counted(
+                f"status:{status.value}",
+                "null",
+                skip="status",
+                extra=(f" and {clause}", status_args),
+            )
+        counted(
+            "domain",
+            "doc_domains.slug",
+            tail="join doc_domains on doc_domains.doc_id = docs.id",
+            skip="domain",
+        )
+        for name, column in FACET_COLUMNS.items():
+            counted(name, f"docs.{column}", skip=name)
+        rows = connection.execute(
+            source + " union all ".join(selects), [*source_args, *args]
+        ).fetchall()
+        total, counts = 0, {name: [] for name in FACETS}
+        for facet, value, count in rows:
+            if facet == "total":
+                total = count
+            elif facet.startswith("status:"):
+                counts["status"].append((facet.partition(":")[2], count))
+            else:
+                counts[facet].append((value, count))
+        return total, counts
 
     def suggest(self, prefix, limit=8):
         folded = text.normalize(prefix)
-        if not folded or not self.path.exists():
+        connection = self.reading() if folded else None
+        if connection is None:
             return []
-        with self.connect() as connection:
-            rows = connection.execute(
-                "select term from suggestions where folded >= ? and folded < ? "
-                "group by term order by length(term), term limit ?",
-                (folded, folded + "\U0010ffff", limit),
-            ).fetchall()
+        rows = connection.execute(
+            "select term from suggestions where folded >= ? and folded < ? "
+            "group by term order by length(term), term limit ?",
+            (folded, folded + "\U0010ffff", limit),
+        ).fetchall()
         return [row["term"] for row in rows]
 
 

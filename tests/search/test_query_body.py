@@ -99,3 +99,25 @@ def test_deadline_sort_scores_deadlines_still_ahead_first_without_scripts():
 def test_pages_become_from_and_size():
     result = body(SearchParams(page=3, page_size=20), [])
     assert (result["from"], result["size"]) == (40, 20)
+
+
+@pytest.mark.django_db
+def test_hits_are_marked_by_the_alternatives_and_their_words_not_by_the_ranking_query():
+    result = body(SearchParams(q="锂电池"), [["锂电池", "锂离子电池"]], raw="锂电池")
+    marked = result["highlight"]["highlight_query"]["bool"]["should"]
+    assert {"match_phrase": {"title": "锂离子电池"}} in marked
+    assert {"match_phrase": {"body": "锂电池"}} in marked
+    assert {name for clause in marked for name in clause["match_phrase"]} == {
+        "title",
+        "summary",
+        "body",
+    }
+
+
+def test_a_caller_without_facets_or_highlights_gets_neither_counted_nor_marked():
+    terms = QueryTerms(raw="储能", groups=[["储能"]])
+    query = OpportunitySearchQuery(SearchParams(q="储能"), terms, facets=False, highlights=False)
+    result = query.build("opportunities").to_dict()
+    assert "aggs" not in result
+    assert "highlight" not in result
+    assert result["query"]["bool"]["filter"]
