@@ -1,0 +1,142 @@
+"""Reads of matching: recommended opportunities for an organisation, likely solvers of an
+opportunity, and a bid's coverage of its challenge, each with its `Match` (score and reasons).
+
+Candidates come from the one query service (an OR query over the organisation's keywords, so it
+scales with the index, not the table), then `match` scores and explains the best of them.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+
+from cms.models import OpportunityPage
+from scenarios.models import Bid, Company
+from search import text
+from search.backends import SearchUnavailable
+from search.params import MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SearchParams
+from search.queries import search_opportunities
+
+from .profiles import bid_side, opportunity_side, organisation_side
+from .scoring import match
+
+logger = logging.getLogger(__name__)
+
+# Keywords of the organisation the candidate query asks for (heaviest first).
+QUERY_KEYWORDS = 15
+# Below this score a match is not worth showing.
+MIN_SCORE = 0.15
+SOLVER_CANDIDATES = 300
+SIDE_CACHE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An opportunity or an organisation with its match."""
+
+    item: object
+    match: object
+
+
+def cached_opportunity_side(page):
+    """The opportunity's side, kept per published revision and user dictionary."""
+    key = f"matching:side:{page.pk}:{page.live_revision_id}:{text.dictionary_key()}"
+    side = cache.get(key)
+    if side is None:
+        side = opportunity_side(page)
+        cache.set(key, side, SIDE_CACHE_SECONDS)
+    return side
+
+
+def _open_pages(ids=None):
+    pages = OpportunityPage.objects.live().open()
+    if ids is not None:
+        pages = pages.filter(pk__in=ids)
+    return pages.specific().select_related("region__parent").prefetch_related("keywords")
+
+
+def keyword_query(side):
+    """The OR query over a side's heaviest keywords (each a word group of its own)."""
+    words, length = [], 0
+    for term in sorted(side.keywords, key=lambda term: (-side.keywords[term], term)):
+        word = side.surface.get(term, term).replace(" ", "")
+        if length + len(word) + 1 > MAX_QUERY_LENGTH or len(words) >= QUERY_KEYWORDS:
+            break
+        words.append(word)
+        length += len(word) + 1
+    return " ".join(words)
+
+
+def _candidate_ids(side, company, backend=None):
+    ids = set()
+    query = keyword_query(side)
+    if query:
+        params = SearchParams(q=query, status="open", page_size=MAX_PAGE_SIZE)
+        try:
+            ids |= {hit["id"] for hit in search_opportunities(params, backend=backend).hits}
+        except SearchUnavailable:
+            logger.warning("search unavailable: recommendations read the open pages instead")
+            return None
+    domains = list(company.domains.values_list("pk", flat=True))
+    if domains:
+        in_domains = (
+            OpportunityPage.objects.live()
+            .open()
+            .filter(Q(domains__in=domains) | Q(domains__parent__in=domains))
+        )
+        ids |= set(in_domains.values_list("pk", flat=True)[:MAX_PAGE_SIZE])
+    return ids
+
+
+def recommended_opportunities_for(company, limit=5, backend=None):
+    """Open opportunities the organisation has not bid on, best match first."""
+    side = organisation_side(company)
+    ids = _candidate_ids(side, company, backend=backend)
+    bid_on = Bid.objects.active().filter(company=company).values("opportunity_id")
+    pages = _open_pages(ids).exclude(pk__in=bid_on)
+    scored = [Scored(page, match(side, cached_opportunity_side(page))) for page in pages]
+    scored = [entry for entry in scored if entry.match.score >= MIN_SCORE]
+    scored.sort(key=lambda entry: (-entry.match.score, entry.item.application_deadline))
+    return scored[:limit]
+
+
+def match_for(company, page):
+    """The organisation's match with one opportunity (the box on the opportunity's page)."""
+    return match(organisation_side(company), cached_opportunity_side(page))
+
+
+def likely_solvers_for(opportunity, limit=10):
+    """Verified organisations best fitted to the opportunity, best first.
+
+    Read by the publisher, so an organisation is described by its public profile only
+    (capability keywords, description, domains, region): never by its bids, sealed or not, and
+    whether it has bid here is not shown.
+    """
+    side = cached_opportunity_side(opportunity)
+    domain_ids = [domain.pk for domain in opportunity.domains.all()]
+    companies = (
+        Company.objects.filter(verification=Company.Verification.VERIFIED)
+        .annotate(
+            shared=Count(
+                "domains",
+                filter=Q(domains__in=domain_ids) | Q(domains__parent__in=domain_ids),
+            )
+        )
+        .order_by("-shared", "name")
+        .select_related("region__parent")[:SOLVER_CANDIDATES]
+    )
+    scored = [
+        Scored(company, match(organisation_side(company, past_bids=[]), side))
+        for company in companies
+    ]
+    scored = [entry for entry in scored if entry.match.score >= MIN_SCORE]
+    scored.sort(key=lambda entry: (-entry.match.score, entry.item.name))
+    return scored[:limit]
+
+
+def bid_coverage(bid):
+    """How the bid covers its opportunity: the `Match` of the bid's own words and target
+    responses against the opportunity (keyword_fit, target_fit and the reasons)."""
+    page = bid.opportunity.specific
+    return match(bid_side(bid), cached_opportunity_side(page))
