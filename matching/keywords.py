@@ -240,9 +240,12 @@ def declared_keywords(words):
 
 
 def opportunity_text(page):
-    """What an opportunity says about itself: title, summary and body (as the index has them)."""
+    """What an opportunity says about itself: title (twice: it names the task), summary and
+    body, as the search index has them."""
     from search.documents import opportunity_fields
 
+    if not (page.first_published_at or page.last_published_at):
+        return " ".join([page.title, page.title, page.summary])  # a draft never published
     fields = opportunity_fields(page)
     return " ".join([fields["title"], fields["title"], fields["summary"], fields["body"]])
 

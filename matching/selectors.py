@@ -68,7 +68,9 @@ def keyword_query(side):
     return " ".join(words)
 
 
-def _candidate_ids(side, company, backend=None):
+def _candidate_ids(side, domain_ids, backend=None):
+    """Open opportunities worth scoring: what the OR query over the side's keywords finds, and
+    the open ones in its domains; None when search is down (then every open one is scored)."""
     ids = set()
     query = keyword_query(side)
     if query:
@@ -78,27 +80,37 @@ def _candidate_ids(side, company, backend=None):
         except SearchUnavailable:
             logger.warning("search unavailable: recommendations read the open pages instead")
             return None
-    domains = list(company.domains.values_list("pk", flat=True))
-    if domains:
+    if domain_ids:
         in_domains = (
             OpportunityPage.objects.live()
             .open()
-            .filter(Q(domains__in=domains) | Q(domains__parent__in=domains))
+            .filter(Q(domains__in=domain_ids) | Q(domains__parent__in=domain_ids))
         )
-        ids |= set(in_domains.values_list("pk", flat=True)[:MAX_PAGE_SIZE])
+        ids |= set(in_domains.values_list("pk", flat=True).distinct()[:MAX_PAGE_SIZE])
     return ids
 
 
-def recommended_opportunities_for(company, limit=5, backend=None):
-    """Open opportunities the organisation has not bid on, best match first."""
-    side = organisation_side(company)
-    ids = _candidate_ids(side, company, backend=backend)
-    bid_on = Bid.objects.active().filter(company=company).values("opportunity_id")
-    pages = _open_pages(ids).exclude(pk__in=bid_on)
+def recommended_for_side(side, domain_ids, *, exclude=(), limit=5, backend=None):
+    """Open opportunities best fitted to a side, best first (the evaluation calls this with
+    profiles that are not in the database)."""
+    ids = _candidate_ids(side, domain_ids, backend=backend)
+    pages = _open_pages(ids).exclude(pk__in=exclude)
     scored = [Scored(page, match(side, cached_opportunity_side(page))) for page in pages]
     scored = [entry for entry in scored if entry.match.score >= MIN_SCORE]
     scored.sort(key=lambda entry: (-entry.match.score, entry.item.application_deadline))
     return scored[:limit]
+
+
+def recommended_opportunities_for(company, limit=5, backend=None):
+    """Open opportunities the organisation has not bid on, best match first."""
+    bid_on = Bid.objects.active().filter(company=company).values_list("opportunity_id", flat=True)
+    return recommended_for_side(
+        organisation_side(company),
+        list(company.domains.values_list("pk", flat=True)),
+        exclude=list(bid_on),
+        limit=limit,
+        backend=backend,
+    )
 
 
 def match_for(company, page):
