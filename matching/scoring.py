@@ -78,6 +78,10 @@ class Match:
     def missing_targets(self):
         return self.of_kind("target_missing")
 
+    @property
+    def target_count(self):
+        return len(self.answered_targets) + len(self.missing_targets)
+
 
 def _keyword_fit(profile, opportunity):
     total = sum(opportunity.keywords.values())

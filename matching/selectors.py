@@ -5,9 +5,11 @@ Candidates come from the one query service (an OR query over the organisation's 
 scales with the index, not the table), then `match` scores and explains the best of them.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 
@@ -23,12 +25,15 @@ from .scoring import match
 
 logger = logging.getLogger(__name__)
 
-# Keywords of the organisation the candidate query asks for (heaviest first).
-QUERY_KEYWORDS = 15
+# Keywords of the organisation the candidate query asks for (heaviest first): each is a word
+# group of the query service, whose cost grows with the groups (8 groups: ~1 s on a busy
+# Elasticsearch, 15: ~4 s); the domain candidates and `match` do the rest.
+QUERY_KEYWORDS = 8
 # Below this score a match is not worth showing.
 MIN_SCORE = 0.15
 SOLVER_CANDIDATES = 300
 SIDE_CACHE_SECONDS = 3600
+CANDIDATES_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -74,9 +79,8 @@ def _candidate_ids(side, domain_ids, backend=None):
     ids = set()
     query = keyword_query(side)
     if query:
-        params = SearchParams(q=query, status="open", page_size=MAX_PAGE_SIZE)
         try:
-            ids |= {hit["id"] for hit in search_opportunities(params, backend=backend).hits}
+            ids |= _found_ids(query, backend)
         except SearchUnavailable:
             logger.warning("search unavailable: recommendations read the open pages instead")
             return None
@@ -88,6 +92,21 @@ def _candidate_ids(side, domain_ids, backend=None):
         )
         ids |= set(in_domains.values_list("pk", flat=True).distinct()[:MAX_PAGE_SIZE])
     return ids
+
+
+def _found_ids(query, backend=None):
+    """Ids of the open opportunities the query service finds for `query`, kept for
+    CANDIDATES_CACHE_SECONDS (a dashboard is opened again and again; a new opportunity joins
+    the candidates that much later, while the scores are always computed afresh)."""
+    where = f"{settings.ELASTICSEARCH_URL} {settings.SEARCH_INDEX_ALIAS} {query}"
+    key = "matching:found:" + hashlib.sha256(where.encode()).hexdigest()[:32]
+    found = cache.get(key) if backend is None else None
+    if found is None:
+        params = SearchParams(q=query, status="open", page_size=MAX_PAGE_SIZE)
+        found = {hit["id"] for hit in search_opportunities(params, backend=backend).hits}
+        if backend is None:
+            cache.set(key, found, CANDIDATES_CACHE_SECONDS)
+    return found
 
 
 def recommended_for_side(side, domain_ids, *, exclude=(), limit=5, backend=None):

@@ -2,6 +2,7 @@
 challenge with two targets), the shipped search dictionary, and a real search index."""
 
 import pytest
+from django.core.cache import cache
 
 from matching.keywords import reset_synonyms
 from search import text
@@ -19,6 +20,22 @@ from tests.scenarios.conftest import (  # noqa: F401  (fixtures)
     publisher_org,
 )
 from tests.search.conftest import make_backend
+from tests.selection.conftest import (  # noqa: F401  (fixtures)
+    bids,
+    closed_panel,
+    experts,
+    panel,
+    rubric,
+    scoring_panel,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Kept sides and candidates never leak from one test's pages into another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
