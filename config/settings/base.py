@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "search",
     "notifications",
     "selection",
+    "matching",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

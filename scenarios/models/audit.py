@@ -32,6 +32,7 @@ class AuditEvent(models.Model):
         QUESTION_ASKED = "question_asked", _("Question asked")
         QUESTION_ANSWERED = "question_answered", _("Question answered")
         QUESTION_ANSWER_REVISED = "question_answer_revised", _("Answer revised")
+        BID_INVITED = "bid_invited", _("Invited to bid")
         TOKEN_CREATED = "token_created", _("API token created")
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
         # Selection (selection/services/): panels, conflicts, scores, the decision, the notice.

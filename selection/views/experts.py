@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from matching.selectors import bid_coverage
 from scenarios.arrival import queue_window
 from scenarios.models import Bid, BidAttachment, BidTargetResponse
 from scenarios.views.common import add_service_errors, error_text, private_download
@@ -21,6 +22,9 @@ from scenarios.views.common import add_service_errors, error_text, private_downl
 from .. import selectors, services
 from ..forms import DeclarationForm, ScoreSheetForm, sheet_initial
 from ..models import Panel, PanelMember, Round, ScoreSheet
+
+# The bid list sorts by coverage of the challenge, best first ("-coverage") or worst first.
+COVERAGE_SORTS = ("coverage", "-coverage")
 
 
 def _expert_or_404(request):
@@ -113,7 +117,12 @@ def panel_detail(request, pk):
             for sheet in ScoreSheet.objects.filter(member=member, round=Round.REVIEW)
         }
         names = selectors.bid_names(panel, bids)
-        context["bids"] = [(bid, names[bid.pk], sheets.get(bid.pk)) for bid in bids]
+        coverage = {bid.pk: bid_coverage(bid) for bid in bids}
+        rows = [(bid, names[bid.pk], sheets.get(bid.pk), coverage[bid.pk]) for bid in bids]
+        sort = request.GET.get("sort", "")
+        if sort in COVERAGE_SORTS:
+            rows.sort(key=lambda row: row[3].score, reverse=sort == "-coverage")
+        context.update(bids=rows, sort=sort)
     return render(request, "selection/panel.html", context)
 
 

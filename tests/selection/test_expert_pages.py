@@ -133,7 +133,7 @@ def test_the_expert_lists_the_bids_to_score_with_each_sheet_status(
     assert response.content.decode().count("/score/") == 2
     assert [
         (bid, sheet is not None and sheet.is_submitted)
-        for bid, _name, sheet in response.context["bids"]
+        for bid, _name, sheet, _coverage in response.context["bids"]
     ] == [
         (bids[0], True),
         (bids[1], False),
