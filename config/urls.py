@@ -21,6 +21,7 @@ urlpatterns = [
     path("lists/", all_lists, name="all_lists"),
     path("api/v1/", api.urls),
     path("review/", include("selection.urls")),
+    path("", include("alerts.urls")),
     path("", include("scenarios.urls")),
 ]
 
