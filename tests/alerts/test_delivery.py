@@ -2,7 +2,6 @@
 task runs twice or stopped half-way; at-once alerts are notifications with an e-mail carrying a
 one-click unsubscribe; daily and weekly ones are one digest per account."""
 
-import pytest
 from django.core import mail
 
 from alerts import tasks
@@ -28,7 +27,9 @@ def test_an_alert_is_delivered_once_when_the_task_runs_twice(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert battery_challenge.title in message.subject
-    assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/alerts/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<http://testserver/alerts/unsubscribe/"
+    )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/alerts/unsubscribe/" in message.body
 

@@ -2,8 +2,6 @@
 every word (or a synonym) it holds and whose every filter it meets; a filter-only saved search
 works; drafts, unpublished pages and sealed bids alert nobody."""
 
-import pytest
-
 from alerts.models import AlertDelivery
 from alerts.services import PUBLISHED, publication_alerts, saved_search_create
 from alerts.subscriptions import matching_saved_searches
