@@ -3,6 +3,7 @@ and queues that write after commit (the periodic sync writes what a lost task le
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -26,6 +27,8 @@ def saved_filters(filters):
         filters = {}
     if not isinstance(filters, dict):
         raise ValidationError({"filters": [_("The filters must be given by name.")]})
+    # The order and the page of the search it was saved from are not kept.
+    filters = {name: value for name, value in filters.items() if name not in NOT_SAVED}
     form = SearchForm({name: value for name, value in filters.items() if value not in ("", None)})
     allowed = set(form.fields) - set(NOT_SAVED)
     unknown = sorted(set(filters) - allowed)
@@ -95,7 +98,7 @@ def saved_search_create(user, name, query="", filters=None, frequency="immediate
         )
     frequency = _checked_frequency(frequency)
     # The account's row locked: two saves at once cannot both pass the limit.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
         raise ValidationError(
             _("An account keeps at most %(count)d saved searches; delete one first.")
