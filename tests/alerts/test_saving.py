@@ -80,7 +80,8 @@ def test_the_api_saves_lists_changes_and_deletes_saved_searches(client, alice, p
     )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert body["query"] == "" and body["filters"] == {"domain": "energy"}
+    assert body["query"] == ""
+    assert body["filters"] == {"domain": "energy"}
     refused = client.post(
         url,
         json.dumps({"name": "坏", "query": "储能", "filters": {"region": "atlantis"}}),
