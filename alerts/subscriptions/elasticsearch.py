@@ -18,6 +18,8 @@ from .analysis import KEYWORD_FILTERS, record_keywords, record_terms
 
 BULK_CHUNK = 2000
 SCAN_SIZE = 5000
+# What one search answers (index.max_result_window); more matches are scrolled through.
+PAGE_SIZE = 10_000
 
 
 def index_name():
@@ -143,18 +145,27 @@ class ElasticsearchSubscriptions:
 
     @unavailable_when_down
     def match(self, record):
-        """[(saved search id, checked)] of every subscription the record matches."""
+        """[(saved search id, checked)] of every subscription the record matches: one request
+        when they fit in a page (the usual case), else a scroll through all of them."""
         self.ensure()
-        return [
-            (int(hit["_id"]), hit["_source"]["checked"])
-            for hit in helpers.scan(
+        query = self.query(record)
+        answer = self.client.search(
+            index=self.index,
+            query=query,
+            size=PAGE_SIZE,
+            source=["checked"],
+            track_total_hits=True,
+        )
+        hits = answer["hits"]["hits"]
+        if answer["hits"]["total"]["value"] > len(hits):
+            hits = helpers.scan(
                 self.client,
                 index=self.index,
-                query={"query": self.query(record)},
+                query={"query": query},
                 _source=["checked"],
                 size=SCAN_SIZE,
             )
-        ]
+        return [(int(hit["_id"]), hit["_source"]["checked"]) for hit in hits]
 
     @unavailable_when_down
     def clear(self):
