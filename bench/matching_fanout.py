@@ -28,6 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
 
+import django
+
+django.setup()
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -38,7 +42,7 @@ from alerts.subscriptions import matching_saved_searches
 from alerts.subscriptions.analysis import ANY, KEYWORD_FILTERS, required_terms
 from alerts.subscriptions.elasticsearch import ElasticsearchSubscriptions
 from alerts.subscriptions.embedded import EmbeddedSubscriptions
-from bench.search_bench import DEMO, vocabulary  # sets Django up
+from bench.search_bench import DEMO, vocabulary
 from search import text
 from search.connection import server_version
 from search.documents import with_words
