@@ -34,23 +34,30 @@ def reset_subscriptions():
     _indices.clear()
 
 
-def subscriptions_sync(saved_search_ids=None, index=None):
-    """Write the pending saved searches (all, or these) to the index: an active one as its
-    document, an inactive one removed. A row changed meanwhile stays pending. Returns how many."""
+def subscriptions_sync(saved_search_ids=None, index=None, chunk=500):
+    """Write the pending saved searches (all, or these) to the index, a chunk at a time: the
+    active ones as their documents (one bulk write), the inactive ones removed. A row changed
+    meanwhile stays pending. Returns how many were written."""
     index = index or get_subscriptions()
-    pending = SavedSearch.objects.filter(index_pending=True)
+    pending = SavedSearch.objects.filter(index_pending=True).order_by("pk")
     if saved_search_ids is not None:
         pending = pending.filter(pk__in=saved_search_ids)
-    done = 0
-    for saved_search in pending.iterator(chunk_size=500):
-        if saved_search.active:
-            index.put(subscription(saved_search))
-        else:
-            index.remove(saved_search.pk, saved_search.version)
-        done += SavedSearch.objects.filter(pk=saved_search.pk, version=saved_search.version).update(
-            index_pending=False
-        )
-    return done
+    done, after = 0, 0
+    while True:
+        rows = list(pending.filter(pk__gt=after)[:chunk])
+        if not rows:
+            return done
+        after = rows[-1].pk
+        active = [saved_search for saved_search in rows if saved_search.active]
+        if active:
+            index.put_many([subscription(saved_search) for saved_search in active])
+        for saved_search in rows:
+            if not saved_search.active:
+                index.remove(saved_search.pk, saved_search.version)
+        for saved_search in rows:
+            done += SavedSearch.objects.filter(
+                pk=saved_search.pk, version=saved_search.version
+            ).update(index_pending=False)
 
 
 def subscriptions_remove(saved_search_id, version, index=None):

@@ -98,9 +98,10 @@ class ElasticsearchSubscriptions:
 
     @unavailable_when_down
     def put_many(self, documents):
-        """Bulk load (the bench, a rebuild); refreshed once at the end."""
+        """Write many documents in bulk, refreshed once at the end; a document the index holds
+        a newer version of is left as it is, any other failure is raised."""
         self.ensure()
-        helpers.bulk(
+        _written, errors = helpers.bulk(
             self.client,
             (
                 {
@@ -115,6 +116,9 @@ class ElasticsearchSubscriptions:
             chunk_size=BULK_CHUNK,
             raise_on_error=False,
         )
+        failures = [error for error in errors if error["index"].get("status") != 409]
+        if failures:
+            raise RuntimeError(f"subscriptions index refused {len(failures)}: {failures[0]}")
         self.client.indices.refresh(index=self.index)
 
     def query(self, record):

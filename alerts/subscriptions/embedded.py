@@ -66,13 +66,7 @@ class EmbeddedSubscriptions:
         )
 
     def put(self, document, refresh=True):
-        with self._write_lock, self.connect() as connection:
-            row = connection.execute(
-                "select version from subscriptions where id = ?", (document["id"],)
-            ).fetchone()
-            if row and row[0] > document["version"]:
-                return  # the index already holds a newer version
-            self._write(connection, [document])
+        self.put_many([document])
 
     def remove(self, saved_search_id, version, refresh=True):
         with self._write_lock, self.connect() as connection:
@@ -85,8 +79,23 @@ class EmbeddedSubscriptions:
             )
 
     def put_many(self, documents):
+        """Write documents; one the index holds a newer version of is left as it is."""
+        documents = list(documents)
         with self._write_lock, self.connect() as connection:
-            self._write(connection, documents)
+            held = {}
+            ids = [document["id"] for document in documents]
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                held.update(
+                    connection.execute(
+                        f"select id, version from subscriptions where id in ({', '.join('?' * len(part))})",
+                        part,
+                    ).fetchall()
+                )
+            self._write(
+                connection,
+                [doc for doc in documents if held.get(doc["id"], 0) <= doc["version"]],
+            )
 
     def match(self, record):
         """[(saved search id, checked)] of every subscription the record matches."""
