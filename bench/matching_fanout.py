@@ -147,12 +147,13 @@ def timed(index, records):
         started = time.perf_counter()
         found = matching_saved_searches(record, index=index)
         times.append((time.perf_counter() - started) * 1000)
-        matched.append(len(found))
+        matched.append(found)
     times.sort()
     return {
         "median": statistics.median(times),
         "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
-        "matched": statistics.mean(matched),
+        "matched": statistics.mean(len(found) for found in matched),
+        "found": matched,
     }
 
 
@@ -211,6 +212,10 @@ def main():
             f"{size:>15,} | {name:<13} | {figures['median']:>9.1f} | {figures['p95']:>8.1f} | "
             f"{figures['matched']:>14.1f} | {ratio:>11}"
         )
+    for size in sorted(args.sizes):
+        found = [figures["found"] for row_size, _name, _load, figures in rows if row_size == size]
+        same = all(answer == found[0] for answer in found)
+        print(f"{size:,}: both backends find the same saved searches: {'yes' if same else 'NO'}")
     for index in indices.values():
         index.clear()
 
