@@ -77,3 +77,18 @@ def test_a_sealed_bid_never_makes_a_saved_search_match(backend, alice, battery_c
     secret = saved_search_create(alice, "偷看", "量子隧穿")
     assert secret.pk not in matched(battery_challenge)
     assert publication_alerts(battery_challenge.pk, PUBLISHED) == 0
+
+
+def test_reindexing_writes_every_saved_search_again(backend, alice, battery_challenge):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    saved = saved_search_create(alice, "热失控", "热失控")
+    publish(battery_challenge)
+    backend.clear()
+    assert matched(battery_challenge) == set()
+    out = StringIO()
+    call_command("saved_searches_reindex", stdout=out)
+    assert "1" in out.getvalue()
+    assert matched(battery_challenge) == {saved.pk}
