@@ -95,3 +95,16 @@ def test_reindexing_writes_every_saved_search_again(backend, alice, battery_chal
     call_command("saved_searches_reindex", stdout=out)
     assert out.getvalue().strip().endswith(": 1")
     assert matching_saved_searches(live(battery_challenge)) == [saved.pk]
+
+
+def test_range_and_status_filters_are_checked_on_what_the_index_finds(
+    backend, alice, battery_challenge
+):
+    open_now = saved_search_create(alice, "征集中", "热失控", {"status": "open"})
+    closed = saved_search_create(alice, "已截止", "热失控", {"status": "closed"})
+    soon = saved_search_create(alice, "近期截止", "热失控", {"deadline_to": "2000-01-01"})
+    cheap = saved_search_create(alice, "小额", "热失控", {"amount_max": 100})
+    publish(battery_challenge)  # open, deadline in 30 days, bounty 300
+    found = matched(battery_challenge)
+    assert open_now.pk in found
+    assert not {closed.pk, soon.pk, cheap.pk} & found
