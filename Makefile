@@ -8,7 +8,7 @@ PORT ?= 8000
 SERVICES := scripts/services.sh
 PYTEST_ARGS ?=
 
-.PHONY: browser-js run test bench bench-bids bench-publish bench-relevance bench-search services services-stop lint format messages system-packages clean
+.PHONY: browser-js run test bench bench-bids bench-matching bench-publish bench-relevance bench-search services services-stop lint format messages system-packages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,17 @@ bench-publish: $(VENV)/.dev
 		DATABASE_URL=postgres://opportunities:opportunities@127.0.0.1:55432/bench_publish \
 		REDIS_URL=redis://127.0.0.1:56379/$(BENCH_REDIS_DB) \
 		$(BIN)/python bench/publish_latency.py --pages $(BENCH_PUBLISH_PAGES)
+
+# Fan-out of one publication against 10k and 100k saved searches, on the Elasticsearch
+# subscriptions index and the embedded SQLite one (bench/matching_fanout.py).
+BENCH_MATCHING_SIZES ?= 10000 100000
+BENCH_MATCHING_PUBLICATIONS ?= 30
+bench-matching: $(VENV)/.dev
+	@bash $(SERVICES) start >/dev/null
+	@eval "$$(bash $(SERVICES) env)" && unset REDIS_URL && \
+		DATABASE_URL=sqlite:///$(CURDIR)/var/bench-matching.sqlite3 \
+		$(BIN)/python bench/matching_fanout.py --sizes $(BENCH_MATCHING_SIZES) \
+		--publications $(BENCH_MATCHING_PUBLICATIONS)
 
 # Bid submission latency and throughput through gunicorn on PostgreSQL (bench/bid_submit.py).
 bench-bids: $(VENV)/.dev

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as SchemaValidationError
 
+from alerts.api import router as alerts_router
 from scenarios.api import router as bids_router
 from search.api import router as search_router
 from selection.api import router as review_router
@@ -31,6 +32,7 @@ api = NinjaAPI(
 api.add_router("", search_router)
 api.add_router("", bids_router)
 api.add_router("/review", review_router)
+api.add_router("", alerts_router)
 
 
 def _field_name(location):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("review/", include("selection.urls")),
     path("matching/", include("matching.urls")),
+    path("", include("alerts.urls")),
     path("", include("scenarios.urls")),
 ]
 

@@ -21,6 +21,9 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # A signed one-click unsubscribe link (alerts): its e-mail carries it in the body and in
+    # the List-Unsubscribe header.
+    unsubscribe_url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email_claimed_at = models.DateTimeField(null=True, blank=True)

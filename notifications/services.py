@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Notification
 
@@ -16,14 +17,32 @@ logger = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 10
 
 
-def notify(users, subject, body, url=""):
+def notify(users, subject, body, url="", unsubscribe_url=""):
     """Write one notification per account in the current transaction; e-mail them after commit
     (or, with the broker down, when the periodic task finds them pending)."""
+    return notify_each(
+        {
+            "user": user,
+            "subject": subject,
+            "body": body,
+            "url": url,
+            "unsubscribe_url": unsubscribe_url,
+        }
+        for user in users
+    )
+
+
+def notify_each(messages):
+    """`notify` for messages that differ per account: dicts with user (or user_id), subject,
+    body, and optionally url and unsubscribe_url; one insert for all of them."""
     from .tasks import send_notification_emails
 
-    notifications = Notification.objects.bulk_create(
-        Notification(user=user, subject=subject[:200], body=body, url=url) for user in users
-    )
+    rows = []
+    for message in messages:
+        message = dict(message)
+        message["subject"] = message["subject"][:200]
+        rows.append(Notification(**message))
+    notifications = Notification.objects.bulk_create(rows)
     ids = [notification.pk for notification in notifications]
     if ids:
         send_notification_emails.delay_on_commit(ids)
@@ -85,12 +104,19 @@ def _claim(pk):
 def _message(notification):
     link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{notification.url}" if notification.url else ""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    # One Message-ID per notification: should a copy ever go out twice, mail clients and
+    # servers see the same message.
+    headers = {"Message-ID": f"<notification-{notification.pk}@{domain}>"}
+    if notification.unsubscribe_url:
+        unsubscribe = f"{settings.WAGTAILADMIN_BASE_URL}{notification.unsubscribe_url}"
+        link += "\n\n" + _("Unsubscribe with one click: %(url)s") % {"url": unsubscribe}
+        # RFC 8058: mail clients offer their own unsubscribe button and POST to the link.
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return EmailMessage(
         notification.subject,
         notification.body + link,
         settings.DEFAULT_FROM_EMAIL,
         [notification.user.email],
-        # One Message-ID per notification: should a copy ever go out twice, mail clients and
-        # servers see the same message.
-        headers={"Message-ID": f"<notification-{notification.pk}@{domain}>"},
+        headers=headers,
     )

@@ -81,6 +81,12 @@ def search_page(request):
         "form": form,
         "params": params,
         "filters": {name: value for name, value in request.GET.items() if name in FACETS},
+        # What saving this search keeps (alerts): every filter, not the order or the page.
+        "saved_filters": {
+            name: value
+            for name, value in request.GET.items()
+            if value and name not in ("q", "sort", "page", "page_size")
+        },
         "messages": form.messages(),
         "sorts": SORTS,
     }

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "cms",
     "scenarios",
     "search",
+    "alerts",
     "notifications",
     "selection",
     "matching",
@@ -293,6 +295,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "selection.tasks.finalise_result_notices",
         "schedule": 300.0,
     },
+    "sync-saved-searches": {"task": "alerts.tasks.sync_saved_searches", "schedule": 120.0},
+    "drain-publication-events": {
+        "task": "alerts.tasks.drain_publication_events",
+        "schedule": 120.0,
+    },
+    # Digests at 08:00 Beijing time (CELERY_TIMEZONE): every day, and on Mondays.
+    "daily-alert-digests": {
+        "task": "alerts.tasks.send_daily_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "weekly-alert-digests": {
+        "task": "alerts.tasks.send_weekly_digests",
+        "schedule": crontab(hour=8, minute=5, day_of_week="mon"),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -322,3 +338,7 @@ SEARCH_ELASTICSEARCH_ANALYZER = env("SEARCH_ELASTICSEARCH_ANALYZER", default="zh
 SEARCH_QUERY_FIELDS = env("SEARCH_QUERY_FIELDS", default="both")
 SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
 SEARCH_EMBEDDED_PATH = env.path("SEARCH_EMBEDDED_PATH", default=BASE_DIR / "var" / "search.sqlite3")
+# Alerts (alerts/): the embedded backend's subscriptions index, in a SQLite file of its own.
+ALERTS_EMBEDDED_PATH = env.path(
+    "ALERTS_EMBEDDED_PATH", default=BASE_DIR / "var" / "alerts-subscriptions.sqlite3"
+)

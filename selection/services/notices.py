@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alerts.services import followers_told_of_result
 from notifications.services import notify
 from scenarios.audit import audit
 from scenarios.models import AuditEvent, Bid, PublisherMembership
@@ -108,6 +109,7 @@ def notice_publish(panel, actor, text="", *, request=None, now=None):
         },
         url=url,
     )
+    followers_told_of_result(panel.opportunity, url)
     return notice
 
 
@@ -340,6 +342,9 @@ def _finalise_one(pk, now):
             )
             % {"title": title},
             url=reverse("selection:notice", args=[notice.pk]),
+        )
+        followers_told_of_result(
+            panel.opportunity, reverse("selection:notice", args=[notice.pk]), final=True
         )
         return notice
 

@@ -18,6 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
+from alerts.models import Follow, SavedSearch
+from alerts.services import feed_path, saved_search_create, unsubscribe_path
 from notifications.models import Notification
 from scenarios import services
 from scenarios.models import (
@@ -62,6 +64,7 @@ ROLES = [
 DENIED = {302, 401, 403, 404, 405}
 OPEN_SECRET = "SEALED-OPEN-7f3a"
 CLOSED_SECRET = "SEALED-CLOSED-91c2"
+SAVED_SECRET = "SAVED-SEARCH-5d1c"  # the name of company_a's saved search
 # Third-party URL trees entered through one door each; the door is in the matrix.
 THIRD_PARTY_PREFIXES = ("admin/", "django-admin/", "documents/", "i18n/", "^media/")
 # Wagtail's page serving (every public page): the opportunity page case covers it.
@@ -134,8 +137,10 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
         "admin": admin,
         **{role: member.expert.user for role, member in review["members"].items()},
     }
+    saved_search = saved_search_create(user_a, f"缺陷检测 {SAVED_SECRET}", "缺陷检测")
     return {
         "users": users,
+        "saved_search": saved_search,
         "open_bid": open_bid,
         "closed_bid": closed_bid,
         "draft_b": draft_b,
@@ -237,6 +242,8 @@ def snapshot():
         "scores": sorted(CriterionScore.objects.values_list("pk", "score")),
         "consensus": sorted(Consensus.objects.values_list("pk", "agreed_score")),
         "awards": sorted(Award.objects.values_list("pk", "bid_id")),
+        "saved_searches": sorted(SavedSearch.objects.values_list("pk", "frequency", "active")),
+        "follows": sorted(Follow.objects.values_list("pk", flat=True)),
     }
 
 
@@ -283,6 +290,7 @@ def cases(w):
         Case("mark read", "POST", "/account/notifications/", everyone),
         Case("tokens", "GET", "/account/tokens/", everyone),
         Case("token revoke (someone else's)", "POST", "/account/tokens/999999/revoke/", set()),
+        *saved_search_cases(w, everyone, a_only),
         Case("profile", "GET", "/account/profile/", members),
         Case("members", "GET", "/account/members/", members),
         Case(
@@ -798,6 +806,100 @@ def review_cases(w):
     ]
 
 
+def saved_search_cases(w, everyone, a_only):
+    """Saved searches and follows (alerts): an account reads and changes its own; the signed
+    unsubscribe and feed links work for whoever holds them, a forged one for nobody."""
+    pk, challenge = w["saved_search"].pk, w["challenge"]
+    return [
+        Case(
+            "saved searches",
+            "GET",
+            "/account/saved-searches/",
+            everyone,
+            secret=SAVED_SECRET,
+            readers=a_only,
+        ),
+        Case(
+            "save a search",
+            "POST",
+            "/account/saved-searches/new/",
+            everyone,
+            data={"q": "缺陷检测", "name": "检测", "frequency": "daily"},
+            changes=True,
+        ),
+        Case(
+            "saved search change (company_a's)",
+            "POST",
+            f"/account/saved-searches/{pk}/",
+            a_only,
+            data={f"s{pk}-frequency": "weekly"},
+            changes=True,
+        ),
+        Case(
+            "saved search delete (company_a's)",
+            "POST",
+            f"/account/saved-searches/{pk}/delete/",
+            a_only,
+            changes=True,
+        ),
+        Case("unsubscribe link", "GET", unsubscribe_path([pk]), set(ROLES)),
+        Case("unsubscribe", "POST", unsubscribe_path([pk]), set(ROLES), changes=True),
+        Case("unsubscribe (forged)", "POST", "/alerts/unsubscribe/forged/", set(), changes=True),
+        Case("saved search feed", "GET", feed_path(pk), set(ROLES)),
+        Case("saved search feed (forged)", "GET", "/alerts/feed/forged/", set()),
+        Case(
+            "follow",
+            "POST",
+            f"/opportunities/{challenge.pk}/follow/",
+            everyone,
+            data={"follow": "1"},
+            changes=True,
+        ),
+        Case(
+            "api saved searches",
+            "GET",
+            "/api/v1/saved-searches",
+            everyone,
+            secret=SAVED_SECRET,
+            readers=a_only,
+        ),
+        Case(
+            "api save a search",
+            "POST",
+            "/api/v1/saved-searches",
+            everyone,
+            data={"name": "检测", "query": "缺陷检测"},
+            json=True,
+            changes=True,
+        ),
+        Case(
+            "api saved search change (company_a's)",
+            "PATCH",
+            f"/api/v1/saved-searches/{pk}",
+            a_only,
+            data={"frequency": "weekly"},
+            json=True,
+            changes=True,
+        ),
+        Case(
+            "api saved search delete (company_a's)",
+            "DELETE",
+            f"/api/v1/saved-searches/{pk}",
+            a_only,
+            json=True,
+            changes=True,
+        ),
+        Case(
+            "api follow",
+            "POST",
+            f"/api/v1/opportunities/{challenge.pk}/follow",
+            everyone,
+            json=True,
+            changes=True,
+        ),
+    ]
+
+
 def call(client, case):
     if case.method == "GET":
         return client.get(case.url)
@@ -882,6 +984,14 @@ def test_the_permission_matrix(world, client, django_capture_on_commit_callbacks
                     member_a.save()
                 type(owner_a).objects.filter(pk=member_a.user_id).update(is_active=True)
                 ScoreSheet.objects.all().delete()
+                saved_search = world["saved_search"]
+                SavedSearch.objects.exclude(pk=saved_search.pk).delete()
+                if not SavedSearch.objects.filter(pk=saved_search.pk).exists():
+                    saved_search.save()
+                SavedSearch.objects.filter(pk=saved_search.pk).update(
+                    frequency=saved_search.frequency, active=True
+                )
+                Follow.objects.all().delete()
                 PanelMember.objects.filter(pk=world["invitation"].pk).update(
                     status=PanelMember.Status.INVITED, responded_at=None
                 )

@@ -133,3 +133,20 @@ def test_another_publisher_cannot_open_the_publish_page(client, decided_panel, o
     url = reverse("selection:notice_create", args=[decided_panel.pk])
     assert client.post(url, {"text": "冒名公示"}).status_code == 404
     assert not ResultNotice.objects.exists()
+
+
+def test_followers_are_told_of_the_published_and_the_final_result(decided_panel, publisher):
+    from django.contrib.auth import get_user_model
+
+    from alerts.models import Follow
+
+    follower = get_user_model().objects.create_user("follower", "follower@example.cn", "x")
+    Follow.objects.create(user=follower, opportunity=decided_panel.opportunity)
+    notice = services.notice_publish(decided_panel, publisher)
+    f.end_period(notice)
+    finalise_result_notices.apply()
+    subjects = list(
+        Notification.objects.filter(user=follower).order_by("pk").values_list("subject", flat=True)
+    )
+    title = decided_panel.opportunity.title
+    assert subjects == [f"Result notice published: {title}", f"Result final: {title}"]
