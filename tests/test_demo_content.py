@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from alerts.models import Follow, SavedSearch
 from cms.models import (
     ChallengePage,
     Domain,
@@ -45,6 +46,7 @@ def counts():
             *(Domain, Region, Organization, Page, Revision, ChallengePage, ScenarioPage),
             *(Company, CompanyCertificate, Bid),
             *(Expert, Panel, PanelMember, ScoreSheet, Award, ResultNotice, Objection),
+            *(SavedSearch, Follow),
         )
     }
 
@@ -293,3 +295,12 @@ def test_the_final_demo_panel_splits_the_bounty_of_its_horse_race(demo_site, cli
     for award in awards:
         assert award.bid.bidder_name in html
         assert f'<span class="money">{award.amount_wan.normalize():f}</span>' in html
+
+
+@pytest.mark.django_db
+def test_demo_enterprises_have_saved_searches_and_follow_a_challenge(demo_site, client):
+    assert demo_site["first"]["SavedSearch"] == 2
+    assert demo_site["first"]["Follow"] == 1
+    client.force_login(get_user_model().objects.get(username="company_b"))
+    page = client.get("/account/saved-searches/").content.decode()
+    assert "新能源领域每日提醒" in page

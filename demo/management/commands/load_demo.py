@@ -5,6 +5,7 @@ accounts."""
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from demo.alerts import load_demo_alerts
 from demo.bidding import load_demo_bidding
 from demo.builder import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoBuilder
 from demo.selection import load_demo_selection
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         report.counts["synonym groups"] = {"created": created, "existing": existing}
         report.counts.update(load_demo_bidding())
         report.counts.update(load_demo_selection())
+        report.counts.update(load_demo_alerts())
         for what, tally in report.counts.items():
             self.stdout.write(
                 f"{what}: {tally['created']} created, {tally['existing']} already there"
