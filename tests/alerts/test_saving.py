@@ -100,3 +100,33 @@ def test_the_api_saves_lists_changes_and_deletes_saved_searches(client, alice, p
 
 def test_the_api_refuses_an_anonymous_caller(client, db):
     assert client.get("/api/v1/saved-searches").status_code == 401
+
+
+def test_the_account_page_names_the_filters_and_says_the_outcome_once(client, alice, places):
+    client.force_login(alice)
+    client.post(
+        reverse("alerts:saved_search_new"),
+        {"q": "储能", "domain": "energy", "region": "haizhou", "name": "储能提醒"},
+    )
+    listing = client.get(reverse("alerts:saved_searches")).content.decode()
+    assert "领域：新能源" in listing
+    assert "海州区" in listing
+    assert "domain=energy" not in listing
+    assert listing.count("搜索已保存") == 1
+
+
+def test_a_refused_save_from_the_search_page_names_the_field_that_is_wrong(client, alice, places):
+    client.force_login(alice)
+    too_long = client.post(
+        reverse("alerts:saved_search_new"), {"q": "储能", "name": "名" * 101}, follow=True
+    ).content.decode()
+    assert "名称：" in too_long
+    assert "100" in too_long
+    bad_frequency = client.post(
+        reverse("alerts:saved_search_new"),
+        {"q": "储能", "name": "储能", "frequency": "hourly"},
+        follow=True,
+    ).content.decode()
+    assert "频率：" in bad_frequency
+    assert "请为保存的搜索命名" not in bad_frequency
+    assert not SavedSearch.objects.exists()
