@@ -130,3 +130,27 @@ def test_a_refused_save_from_the_search_page_names_the_field_that_is_wrong(clien
     assert "频率：" in bad_frequency
     assert "请为保存的搜索命名" not in bad_frequency
     assert not SavedSearch.objects.exists()
+
+
+def test_the_api_names_each_field_of_the_wrong_type_in_chinese(client, alice, places):
+    client.force_login(alice)
+    answer = client.post(
+        "/api/v1/saved-searches",
+        {"name": 5, "query": ["储能"], "filters": "domain", "frequency": 3},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    errors = answer.json()["errors"]
+    assert set(errors) == {"name", "query", "filters", "frequency"}
+    assert errors["query"] == ["请填写文本。"]
+    assert errors["filters"] == ["请按名称给出取值（JSON 对象）。"]
+
+
+def test_a_control_character_in_the_name_or_words_is_refused_naming_the_field(alice, places):
+    with pytest.raises(ValidationError) as refused:
+        saved_search_create(alice, "储\x00能", "储能")
+    assert refused.value.message_dict["name"] == ["名称：不能包含控制字符。"]
+    with pytest.raises(ValidationError) as refused:
+        saved_search_create(alice, "储能", "储\x00能")
+    assert refused.value.message_dict["query"] == ["搜索词：不能包含控制字符。"]
+    assert not SavedSearch.objects.exists()
