@@ -7,9 +7,11 @@ do this. An unexpected error is never answered here: it goes on to Django, whose
 transaction then rolls back every write of the request."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from alerts.api import router as alerts_router
@@ -96,6 +98,29 @@ def schema_error(request, error):
 def permission_denied(request, error):
     detail = str(error) or _("This account may not do this.")
     return api.create_response(request, {"detail": detail, "errors": {}}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    detail = _("Nothing was found at this address.")
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request, error):
+    detail = _("Sign in, or give a token: Authorization: Bearer <token>.")
+    return api.create_response(request, {"detail": detail, "errors": {}}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, error):
+    detail, errors = str(error), {}
+    if error.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = _("The request body is not valid JSON.")
+        errors = {"request": [detail]}
+    return api.create_response(
+        request, {"detail": detail, "errors": errors}, status=error.status_code
+    )
 
 
 @api.exception_handler(Exception)

@@ -154,3 +154,15 @@ def test_a_control_character_in_the_name_or_words_is_refused_naming_the_field(al
         saved_search_create(alice, "储能", "储\x00能")
     assert refused.value.message_dict["query"] == ["搜索词：不能包含控制字符。"]
     assert not SavedSearch.objects.exists()
+
+
+def test_the_api_says_not_found_unsigned_and_unreadable_in_chinese(client, alice, bob, places):
+    theirs = saved_search_create(bob, "储能", "储能")
+    assert client.get("/api/v1/saved-searches").json()["detail"].startswith("请登录")
+    client.force_login(alice)
+    missing = client.delete(f"/api/v1/saved-searches/{theirs.pk}")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "该地址下没有找到内容。", "errors": {}}
+    unreadable = client.post("/api/v1/saved-searches", "{", content_type="application/json")
+    assert unreadable.status_code == 400
+    assert unreadable.json()["errors"] == {"request": ["请求体不是有效的 JSON。"]}
