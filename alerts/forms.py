@@ -12,7 +12,16 @@ class SavedSearchForm(forms.Form):
         label=_("Frequency"),
         choices=SavedSearch.Frequency.choices,
         initial=SavedSearch.Frequency.IMMEDIATE,
+        required=False,  # none chosen: at once
     )
+
+    def error_text(self):
+        """Each refused field by its label and problem, as one line (标签：问题)."""
+        return " ".join(
+            f"{self.fields[name].label}：{message}"
+            for name, messages in self.errors.items()
+            for message in messages
+        )
 
 
 class FrequencyForm(forms.Form):

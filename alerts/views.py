@@ -39,7 +39,7 @@ def saved_search_new(request):
     # list of saved searches.
     back = reverse("alerts:saved_searches")
     if not form.is_valid():
-        messages.error(request, _("Name: give the saved search a name."))
+        messages.error(request, form.error_text())
         return redirect(back)
     try:
         services.saved_search_create(
@@ -47,7 +47,7 @@ def saved_search_new(request):
             form.cleaned_data["name"],
             query=query,
             filters=filters,
-            frequency=form.cleaned_data["frequency"],
+            frequency=form.cleaned_data["frequency"] or SavedSearch.Frequency.IMMEDIATE,
         )
     except ValidationError as error:
         messages.error(request, _error_text(error))

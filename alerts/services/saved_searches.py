@@ -53,10 +53,17 @@ def saved_filters(filters):
     return cleaned
 
 
+def _has_control_characters(text):
+    # PostgreSQL refuses a NUL in text; none of these has a place in a name or search words.
+    return any(ord(character) < 32 for character in text)
+
+
 def _checked_name(name):
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": [_("Name: give the saved search a name.")]})
+    if _has_control_characters(name):
+        raise ValidationError({"name": [_("Name: no control characters.")]})
     if len(name) > NAME_MAX:
         raise ValidationError(
             {"name": [_("Name: at most %(count)d characters.") % {"count": NAME_MAX}]}
@@ -83,6 +90,8 @@ def saved_search_create(user, name, query="", filters=None, frequency="immediate
         raise PermissionDenied(_("Sign in to save a search."))
     name = _checked_name(name)
     query = " ".join((query or "").split())
+    if _has_control_characters(query):
+        raise ValidationError({"query": [_("Search words: no control characters.")]})
     if len(query) > MAX_QUERY_LENGTH:
         raise ValidationError(
             {

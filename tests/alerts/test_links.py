@@ -46,3 +46,20 @@ def test_the_atom_feed_lists_what_the_saved_search_was_alerted_of(client, alice,
     assert feed["Content-Type"].startswith("application/atom+xml")
     assert "储能电站热失控预警" in feed.content.decode()
     assert client.get(reverse("alerts:feed", args=["forged"])).status_code == 404
+
+
+def test_the_feed_address_is_the_same_at_every_reading_and_old_ones_still_work(
+    client, alice, places
+):
+    from django.core import signing
+
+    from alerts.services.links import FEED_SALT, feed_id, feed_path
+
+    saved = saved_search_create(alice, "储能", "储能")
+    assert feed_path(saved.pk) == feed_path(saved.pk)
+    assert client.get(feed_path(saved.pk)).status_code == 200
+    first_issued = signing.dumps(saved.pk, salt=FEED_SALT)
+    assert feed_id(first_issued) == saved.pk
+    assert client.get(f"/alerts/feed/{first_issued}/").status_code == 200
+    forged = feed_path(saved.pk).replace(str(saved.pk), str(saved.pk + 1), 1)
+    assert client.get(forged).status_code == 404

@@ -100,3 +100,69 @@ def test_the_api_saves_lists_changes_and_deletes_saved_searches(client, alice, p
 
 def test_the_api_refuses_an_anonymous_caller(client, db):
     assert client.get("/api/v1/saved-searches").status_code == 401
+
+
+def test_the_account_page_names_the_filters_and_says_the_outcome_once(client, alice, places):
+    client.force_login(alice)
+    client.post(
+        reverse("alerts:saved_search_new"),
+        {"q": "储能", "domain": "energy", "region": "haizhou", "name": "储能提醒"},
+    )
+    listing = client.get(reverse("alerts:saved_searches")).content.decode()
+    assert "领域：新能源" in listing
+    assert "海州区" in listing
+    assert "domain=energy" not in listing
+    assert listing.count("搜索已保存") == 1
+
+
+def test_a_refused_save_from_the_search_page_names_the_field_that_is_wrong(client, alice, places):
+    client.force_login(alice)
+    too_long = client.post(
+        reverse("alerts:saved_search_new"), {"q": "储能", "name": "名" * 101}, follow=True
+    ).content.decode()
+    assert "名称：" in too_long
+    assert "100" in too_long
+    bad_frequency = client.post(
+        reverse("alerts:saved_search_new"),
+        {"q": "储能", "name": "储能", "frequency": "hourly"},
+        follow=True,
+    ).content.decode()
+    assert "频率：" in bad_frequency
+    assert "请为保存的搜索命名" not in bad_frequency
+    assert not SavedSearch.objects.exists()
+
+
+def test_the_api_names_each_field_of_the_wrong_type_in_chinese(client, alice, places):
+    client.force_login(alice)
+    answer = client.post(
+        "/api/v1/saved-searches",
+        {"name": 5, "query": ["储能"], "filters": "domain", "frequency": 3},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    errors = answer.json()["errors"]
+    assert set(errors) == {"name", "query", "filters", "frequency"}
+    assert errors["query"] == ["请填写文本。"]
+    assert errors["filters"] == ["请按名称给出取值（JSON 对象）。"]
+
+
+def test_a_control_character_in_the_name_or_words_is_refused_naming_the_field(alice, places):
+    with pytest.raises(ValidationError) as refused:
+        saved_search_create(alice, "储\x00能", "储能")
+    assert refused.value.message_dict["name"] == ["名称：不能包含控制字符。"]
+    with pytest.raises(ValidationError) as refused:
+        saved_search_create(alice, "储能", "储\x00能")
+    assert refused.value.message_dict["query"] == ["搜索词：不能包含控制字符。"]
+    assert not SavedSearch.objects.exists()
+
+
+def test_the_api_says_not_found_unsigned_and_unreadable_in_chinese(client, alice, bob, places):
+    theirs = saved_search_create(bob, "储能", "储能")
+    assert client.get("/api/v1/saved-searches").json()["detail"].startswith("请登录")
+    client.force_login(alice)
+    missing = client.delete(f"/api/v1/saved-searches/{theirs.pk}")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "该地址下没有找到内容。", "errors": {}}
+    unreadable = client.post("/api/v1/saved-searches", "{", content_type="application/json")
+    assert unreadable.status_code == 400
+    assert unreadable.json()["errors"] == {"request": ["请求体不是有效的 JSON。"]}
