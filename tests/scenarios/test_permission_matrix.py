@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from alerts.models import Follow, SavedSearch
 from alerts.services import feed_path, saved_search_create, unsubscribe_path
+from matching.models import Invitation
 from notifications.models import Notification
 from scenarios import services
 from scenarios.models import (
@@ -141,6 +142,7 @@ def world(company_a, company_b, challenge, closed_challenge, publisher, reviewer
     return {
         "users": users,
         "saved_search": saved_search,
+        "company_b": other,
         "open_bid": open_bid,
         "closed_bid": closed_bid,
         "draft_b": draft_b,
@@ -244,6 +246,7 @@ def snapshot():
         "awards": sorted(Award.objects.values_list("pk", "bid_id")),
         "saved_searches": sorted(SavedSearch.objects.values_list("pk", "frequency", "active")),
         "follows": sorted(Follow.objects.values_list("pk", flat=True)),
+        "invitations": sorted(Invitation.objects.values_list("pk", flat=True)),
     }
 
 
@@ -291,6 +294,7 @@ def cases(w):
         Case("tokens", "GET", "/account/tokens/", everyone),
         Case("token revoke (someone else's)", "POST", "/account/tokens/999999/revoke/", set()),
         *saved_search_cases(w, everyone, a_only),
+        *matching_cases(w),
         Case("profile", "GET", "/account/profile/", members),
         Case("members", "GET", "/account/members/", members),
         Case(
@@ -900,6 +904,29 @@ def saved_search_cases(w, everyone, a_only):
     ]
 
 
+def matching_cases(w):
+    """Matching: the likely solvers are the publisher's to see (no bid of anyone shows there),
+    and only the opportunity's publisher invites an organisation to bid."""
+    challenge, company_b = w["challenge"], w["company_b"]
+    return [
+        Case(
+            "likely solvers",
+            "GET",
+            "/matching/solvers/",
+            {"publisher", "other_publisher"},
+            secret=OPEN_SECRET,
+            readers=set(),
+        ),
+        Case(
+            "invite to bid (publisher's challenge)",
+            "POST",
+            f"/matching/opportunities/{challenge.pk}/invite/{company_b.pk}/",
+            {"publisher"},
+            changes=True,
+        ),
+    ]
+
+
 def call(client, case):
     if case.method == "GET":
         return client.get(case.url)
@@ -992,6 +1019,7 @@ def test_the_permission_matrix(world, client, django_capture_on_commit_callbacks
                     frequency=saved_search.frequency, active=True
                 )
                 Follow.objects.all().delete()
+                Invitation.objects.all().delete()
                 PanelMember.objects.filter(pk=world["invitation"].pk).update(
                     status=PanelMember.Status.INVITED, responded_at=None
                 )
