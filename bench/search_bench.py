@@ -67,9 +67,10 @@ from bench.corpus.models import BenchOpportunity
 from cms.models import OpportunityPage
 from search import text
 from search.backends.elasticsearch import ElasticsearchBackend
-from search.backends.embedded import EmbeddedBackend, highlight
+from search.backends.embedded import EmbeddedBackend
 from search.connection import server_version
 from search.evaluation import load_judgments, mean, ndcg_at_k
+from search.highlighting import highlight
 from search.indexing import index_records, rebuild_index
 from search.models import IndexedRecord
 from search.queries import OpportunitySearchQuery, SearchParams, expand_query, search_opportunities
